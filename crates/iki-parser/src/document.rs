@@ -1,0 +1,430 @@
+//! Assembly: split the line model into forms, run the part grammars on each form's lines, and
+//! build typed records with confidence and warnings.
+//!
+//! A form starts at its title ("INDIKATOR KINERJA INDIVIDU ..."); a title block with one form per
+//! "Jabatan" label (forms numbered "1.", "2." under one title) is split at each label. Inside a
+//! form the lines are read in order: title block → header fields and lists → table →
+//! signature area.
+
+use crate::header::{self, is_government_line, is_heading_line, label_line, split_eselon};
+use crate::items::ListBuilder;
+use crate::model::{DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Warning};
+use crate::normalize::Line;
+use crate::signature::{self, is_signature_anchor};
+use crate::table::{self, TableBuilder};
+use crate::vocab::{fold, is_iki_title, Label};
+
+/// Everything read from one text.
+#[derive(Debug, Clone)]
+pub struct ParsedText {
+    pub kind: DocumentKind,
+    pub records: Vec<IkiRecord>,
+    pub signatories: Vec<Signatory>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Parse the normalised lines of one document.
+pub fn parse(lines: &[Line]) -> ParsedText {
+    let kind = detect_kind(lines);
+    let mut parsed = ParsedText {
+        kind,
+        records: Vec::new(),
+        signatories: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if kind != DocumentKind::Iki {
+        return parsed;
+    }
+    let doc_year = lines
+        .iter()
+        .filter(|l| is_title(l))
+        .find_map(|l| header::year(&l.text));
+    let organization = letterhead(lines);
+    for range in form_ranges(lines) {
+        let form = read_form(&lines[range.clone()]);
+        let first_sig = parsed.signatories.len();
+        parsed.signatories.extend(form.signatories);
+        parsed.warnings.extend(form.sig_warnings);
+        if !form.has_content {
+            parsed.warnings.extend(form.stray.into_iter().filter(|w| w.code != "unattributed_text"));
+            continue;
+        }
+        let refs: Vec<usize> = (first_sig..parsed.signatories.len()).collect();
+        parsed.records.push(build_record(
+            form.fields,
+            doc_year,
+            organization.clone(),
+            refs,
+            span(&lines[range]),
+            form.stray,
+        ));
+    }
+    share_final_signatures(&mut parsed.records);
+    parsed
+}
+
+/// Is this an IKI text, and if not, what is it?
+fn detect_kind(lines: &[Line]) -> DocumentKind {
+    if lines.iter().any(is_title) {
+        return DocumentKind::Iki;
+    }
+    let opening: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(40)
+        .map(|l| fold(&l.text))
+        .collect();
+    let mentions = |phrase: &str| opening.iter().any(|f| f.contains(phrase));
+    if mentions("perjanjian kinerja") {
+        return DocumentKind::PerjanjianKinerja;
+    }
+    if mentions("indikator kinerja utama") {
+        return DocumentKind::Iku;
+    }
+    if mentions("sasaran kinerja pegawai") {
+        return DocumentKind::Skp;
+    }
+    let has_jabatan = lines
+        .iter()
+        .any(|l| label_line(&l.text).is_some_and(|ll| ll.label == Label::Jabatan));
+    let has_table = lines.iter().any(|l| table::header(l).is_some());
+    if has_jabatan && has_table {
+        DocumentKind::Iki
+    } else {
+        DocumentKind::Unknown
+    }
+}
+
+fn is_title(line: &Line) -> bool {
+    line.filled() <= 2 && is_iki_title(&fold(&line.text))
+}
+
+/// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".
+fn letterhead(lines: &[Line]) -> Option<String> {
+    let at = lines.iter().take(200).position(|l| is_government_line(&l.text))?;
+    lines[at + 1..]
+        .iter()
+        .find(|l| !l.is_blank())
+        .filter(|l| is_heading_line(&l.text, l.cells.len()))
+        .map(|l| l.text.clone())
+}
+
+/// Line ranges of the forms: from each title to the next; a range holding several "Jabatan"
+/// labels is split before each (taking along a bare "2." form number above it).
+fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
+    let mut starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_title(l))
+        .map(|(i, _)| i)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut ranges = Vec::new();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let jabatan: Vec<usize> = (start..end)
+            .filter(|&i| label_line(&lines[i].text).is_some_and(|l| l.label == Label::Jabatan))
+            .collect();
+        let mut cuts = vec![start];
+        for &j in jabatan.iter().skip(1) {
+            cuts.push(back_over_form_number(lines, j, start));
+        }
+        cuts.push(end);
+        ranges.extend(cuts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()));
+    }
+    ranges
+}
+
+/// Move a cut up over blank lines and a bare form number ("2.") just above a label.
+fn back_over_form_number(lines: &[Line], at: usize, floor: usize) -> usize {
+    let mut i = at;
+    while i > floor + 1 && lines[i - 1].is_blank() {
+        i -= 1;
+    }
+    let bare_number = |l: &Line| {
+        let t = l.text.trim_end_matches(['.', ')']);
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || "IVX".contains(c))
+    };
+    if i > floor + 1 && bare_number(&lines[i - 1]) {
+        i - 1
+    } else {
+        at
+    }
+}
+
+fn span(lines: &[Line]) -> Span {
+    let first = lines.iter().find(|l| !l.is_blank()).or(lines.first());
+    let last = lines.iter().rev().find(|l| !l.is_blank()).or(lines.last());
+    Span {
+        start_line: first.map_or(1, |l| l.no),
+        end_line: last.map_or(1, |l| l.no),
+    }
+}
+
+/// The header fields and table of one form.
+#[derive(Debug, Default)]
+struct Fields {
+    heading: Option<String>,
+    year: Option<i32>,
+    jabatan: Option<String>,
+    eselon: Option<String>,
+    tugas_pokok: Vec<Item>,
+    fungsi: Vec<Item>,
+    tujuan: Vec<Item>,
+    indikator_tujuan: Vec<Item>,
+    indicators: Vec<Indicator>,
+    warnings: Vec<Warning>,
+    had_table: bool,
+}
+
+struct FormRead {
+    fields: Fields,
+    signatories: Vec<Signatory>,
+    sig_warnings: Vec<Warning>,
+    stray: Vec<Warning>,
+    has_content: bool,
+}
+
+/// Which part of the form the reader is in.
+enum Part {
+    None,
+    JabatanValue,
+    List(Label, ListBuilder),
+}
+
+fn read_form(lines: &[Line]) -> FormRead {
+    let mut fields = Fields::default();
+    let mut stray = Vec::new();
+    let body_start = read_title(lines, &mut fields);
+    let mut part = Part::None;
+    let mut last_label: Option<Label> = None;
+    let mut table: Option<TableBuilder> = None;
+    let mut sig_start = lines.len();
+    let mut content = false;
+    for (i, line) in lines.iter().enumerate().skip(body_start) {
+        if let Some(t) = table.as_mut() {
+            if t.push(line) {
+                continue;
+            }
+            sig_start = i;
+            break;
+        }
+        if line.is_blank() {
+            continue;
+        }
+        if let Some(h) = table::header(line) {
+            close_part(std::mem::replace(&mut part, Part::None), &mut fields);
+            table = Some(TableBuilder::new(h));
+            fields.had_table = true;
+            content = true;
+            continue;
+        }
+        if let Some(ll) = label_line(&line.text) {
+            close_part(std::mem::replace(&mut part, Part::None), &mut fields);
+            content = true;
+            // "Indikator :" then "Tujuan :" is "Indikator Tujuan" wrapped over two lines.
+            let label = match (ll.label, last_label) {
+                (Label::Indikator, _) => Label::IndikatorTujuan,
+                (Label::Tujuan, Some(Label::Indikator)) => Label::IndikatorTujuan,
+                (l, _) => l,
+            };
+            last_label = Some(ll.label);
+            part = open_part(label, &ll.value, line.no, &mut fields);
+            continue;
+        }
+        if is_signature_anchor(&line.text) {
+            sig_start = i;
+            break;
+        }
+        match &mut part {
+            Part::List(_, builder) => builder.push(&line.text, line.no),
+            Part::JabatanValue => {
+                set_jabatan(&mut fields, line.text.trim_start_matches([':', ' ']));
+                part = Part::None;
+            }
+            Part::None => stray.push(Warning::new(
+                "unattributed_text",
+                format!("text not attributed to any field: \"{}\"", short(&line.text)),
+                Some(line.no),
+            )),
+        }
+    }
+    close_part(part, &mut fields);
+    if let Some(t) = table {
+        let (indicators, warnings) = t.finish();
+        fields.indicators = indicators;
+        fields.warnings.extend(warnings);
+    }
+    let mut sig_warnings = Vec::new();
+    let signatories = signature::parse(&lines[sig_start.min(lines.len())..], &mut sig_warnings);
+    FormRead {
+        fields,
+        signatories,
+        sig_warnings,
+        stray,
+        has_content: content,
+    }
+}
+
+/// Read the title block: the title line, then heading lines (one blank line may separate
+/// them). Returns the index of the first body line.
+fn read_title(lines: &[Line], fields: &mut Fields) -> usize {
+    let Some(first) = lines.iter().position(|l| !l.is_blank()) else {
+        return lines.len();
+    };
+    if !is_title(&lines[first]) {
+        return first;
+    }
+    let mut heading: Vec<String> = Vec::new();
+    fields.year = header::year(&lines[first].text);
+    heading.extend(header::heading_rest(&lines[first].text));
+    let mut i = first + 1;
+    let mut blanks = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        if l.is_blank() {
+            blanks += 1;
+            if blanks > 1 {
+                break;
+            }
+        } else if is_heading_line(&l.text, l.cells.len()) && !is_government_line(&l.text) {
+            fields.year = fields.year.or_else(|| header::year(&l.text));
+            heading.extend(header::heading_rest(&l.text));
+            blanks = 0;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let heading = heading.join(" ");
+    fields.heading = (!heading.is_empty()).then_some(heading);
+    i
+}
+
+fn open_part(label: Label, value: &str, line: usize, fields: &mut Fields) -> Part {
+    match label {
+        Label::Jabatan if value.is_empty() => Part::JabatanValue,
+        Label::Jabatan => {
+            set_jabatan(fields, value);
+            Part::None
+        }
+        Label::Eselon => {
+            let (_, eselon) = split_eselon(&format!("Eselon {value}"));
+            fields.eselon = eselon.or(fields.eselon.take());
+            Part::None
+        }
+        list => {
+            let mut builder = ListBuilder::default();
+            if !value.is_empty() {
+                builder.push(value, line);
+            }
+            Part::List(list, builder)
+        }
+    }
+}
+
+fn set_jabatan(fields: &mut Fields, value: &str) {
+    let (jabatan, eselon) = split_eselon(value);
+    if !jabatan.is_empty() {
+        fields.jabatan = Some(jabatan);
+    }
+    if eselon.is_some() {
+        fields.eselon = eselon;
+    }
+}
+
+/// Store a finished list in its field (a list label met twice extends the same list).
+fn close_part(part: Part, fields: &mut Fields) {
+    let Part::List(label, builder) = part else {
+        return;
+    };
+    let (name, target) = match label {
+        Label::TugasPokok => ("tugas_pokok", &mut fields.tugas_pokok),
+        Label::Fungsi => ("fungsi", &mut fields.fungsi),
+        Label::Tujuan => ("tujuan", &mut fields.tujuan),
+        _ => ("indikator_tujuan", &mut fields.indikator_tujuan),
+    };
+    let items = builder.finish(name, &mut fields.warnings);
+    target.extend(items);
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(60).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+fn build_record(
+    fields: Fields,
+    doc_year: Option<i32>,
+    organization: Option<String>,
+    signatory_refs: Vec<usize>,
+    span: Span,
+    stray: Vec<Warning>,
+) -> IkiRecord {
+    let mut warnings = fields.warnings;
+    warnings.extend(stray);
+    let jabatan = fields.jabatan.or_else(|| fields.heading.clone());
+    if jabatan.is_none() {
+        warnings.push(Warning::new("missing_jabatan", "form names no position", Some(span.start_line)));
+    }
+    if !fields.had_table {
+        warnings.push(Warning::new("missing_table", "form has no indicator table", Some(span.start_line)));
+    }
+    let confidence = record_confidence(&fields.indicators, jabatan.is_some(), &warnings);
+    IkiRecord {
+        span,
+        heading: fields.heading,
+        year: fields.year.or(doc_year),
+        organization,
+        jabatan,
+        eselon: fields.eselon,
+        tugas_pokok: fields.tugas_pokok,
+        fungsi: fields.fungsi,
+        tujuan: fields.tujuan,
+        indikator_tujuan: fields.indikator_tujuan,
+        indicators: fields.indicators,
+        signatory_refs,
+        confidence,
+        warnings,
+    }
+}
+
+/// Mean indicator confidence, lowered for a missing position, a missing table and each
+/// warning.
+fn record_confidence(indicators: &[Indicator], has_jabatan: bool, warnings: &[Warning]) -> f64 {
+    let mut c = if indicators.is_empty() {
+        0.4
+    } else {
+        indicators.iter().map(|i| i.confidence).sum::<f64>() / indicators.len() as f64
+    };
+    if !has_jabatan {
+        c -= 0.2;
+    }
+    let penalty: f64 = warnings
+        .iter()
+        .map(|w| match w.code.as_str() {
+            "unattributed_text" => 0.03,
+            "list_label_restarted" | "list_label_skipped" => 0.01,
+            _ => 0.02,
+        })
+        .sum();
+    (c - penalty.min(0.3)).clamp(0.0, 1.0)
+}
+
+/// One signer for many forms: when only the last form has signature blocks, they close every
+/// form.
+fn share_final_signatures(records: &mut [IkiRecord]) {
+    let Some((last, rest)) = records.split_last_mut() else {
+        return;
+    };
+    if !last.signatory_refs.is_empty() && rest.iter().all(|r| r.signatory_refs.is_empty()) {
+        for r in rest {
+            r.signatory_refs = last.signatory_refs.clone();
+        }
+    }
+}

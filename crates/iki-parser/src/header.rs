@@ -1,0 +1,194 @@
+//! Header fields of a form: the title block ("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023" and
+//! the heading under it), labelled fields ("Jabatan : ... (Eselon III)"), the letterhead.
+//!
+//! ```text
+//! label_line = [bullet] [field_no] label ["."] [":" value]    ; value may be empty
+//! field_no   = digits ("." | ")") | roman "."                 ; "1.", "2)", "IV."
+//! label      = 1*4 words matching the label vocabulary up to OCR noise
+//! eselon     = ["("] "Eselon" ["."] roman ["." letter] [")"]
+//! ```
+
+use std::sync::LazyLock;
+
+use nom::bytes::complete::{tag_no_case, take_while1};
+use nom::character::complete::{char, one_of, satisfy, space0};
+use nom::combinator::{opt, recognize};
+use nom::{IResult, Parser};
+use regex::Regex;
+
+use crate::items::item_line;
+use crate::vocab::{fold, label, Label};
+
+/// A line that opens a header field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelLine {
+    pub label: Label,
+    /// The text after the colon (may be empty: the value follows on the next lines).
+    pub value: String,
+}
+
+fn roman_field_no(input: &str) -> IResult<&str, &str> {
+    let (input, (n, _, _)) = (take_while1(|c| "IVX".contains(c)), char('.'), space0).parse(input)?;
+    Ok((input, n))
+}
+
+/// Parse a label line; `None` when the line is not one.
+pub fn label_line(text: &str) -> Option<LabelLine> {
+    let mut rest = item_line(text).text;
+    if item_line(text).label.is_none() {
+        if let Ok((r, _)) = roman_field_no(rest) {
+            rest = r;
+        }
+    } else {
+        // `item_line` already removed a "1." / "a." field number.
+    }
+    let (name, value) = match rest.find(':') {
+        Some(i) => (&rest[..i], rest[i + 1..].trim()),
+        None => (rest, ""),
+    };
+    let label = label(&fold(name))?;
+    // Without a colon only the bare label counts ("- Fungsi"), never a sentence.
+    if !rest.contains(':') && name.split_whitespace().count() > 3 {
+        return None;
+    }
+    Some(LabelLine {
+        label,
+        value: value.to_string(),
+    })
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bTAHUN\s*(?:ANGGARAN\s*)?((?:19|20)\d\d)\b").expect("valid regex"));
+static GENERIC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*[il1]ndikator\s*kinerja\s*[il1]ndividu\s*(?:\(\s*IKI\s*\))?\s*(?:TAHUN\s*(?:ANGGARAN\s*)?\d{4})?")
+        .expect("valid regex")
+});
+
+/// The year printed as "TAHUN 2023" in a line.
+pub fn year(text: &str) -> Option<i32> {
+    YEAR.captures(text)?.get(1)?.as_str().parse().ok()
+}
+
+/// The part of a title line beyond the generic title and year, if any.
+pub fn heading_rest(title_line: &str) -> Option<String> {
+    let rest = GENERIC_TITLE.replace(title_line, "");
+    let rest = YEAR.replace_all(&rest, "");
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "-–:()".contains(c));
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+/// Whether a line could continue a title block as a heading: mostly uppercase letters, short,
+/// not a label, not a table row.
+pub fn is_heading_line(text: &str, cells: usize) -> bool {
+    if cells > 1 || text.is_empty() || label_line(text).is_some() {
+        return false;
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    letters.len() >= 3 && upper * 10 >= letters.len() * 8 && text.split_whitespace().count() <= 12
+}
+
+/// `eselon = ["("] "Eselon" ["."] roman ["." letter] [")"]`, returning the level.
+fn eselon(input: &str) -> IResult<&str, &str> {
+    let (input, (_, _, _, _, _, level, _)) = (
+        opt(char('(')),
+        space0,
+        tag_no_case("eselon"),
+        opt(char('.')),
+        space0,
+        recognize((
+            take_while1(|c| "IVX".contains(c)),
+            opt((one_of(".-/ "), satisfy(|c| "abcdABCD".contains(c)))),
+        )),
+        opt(char(')')),
+    )
+        .parse(input)?;
+    Ok((input, level))
+}
+
+/// Split "Sekretaris Kecamatan (Eselon III)" into ("Sekretaris Kecamatan", Some("III")).
+pub fn split_eselon(value: &str) -> (String, Option<String>) {
+    let lower = value.to_lowercase();
+    let Some(at) = lower.find("eselon") else {
+        return (value.trim().to_string(), None);
+    };
+    let start = value[..at].rfind('(').filter(|&p| value[p..at].trim() == "(").unwrap_or(at);
+    match eselon(&value[start..]) {
+        Ok((rest, level)) => {
+            let level = level.replace([' ', '-', '/'], ".");
+            let jabatan = format!("{} {}", value[..start].trim(), rest.trim());
+            let jabatan = jabatan.trim().trim_end_matches([',', '-']).trim().to_string();
+            (jabatan, Some(level))
+        }
+        Err(_) => (value.trim().to_string(), None),
+    }
+}
+
+/// The letterhead: the unit line after "PEMERINTAH KABUPATEN/KOTA/PROVINSI ...".
+pub fn is_government_line(text: &str) -> bool {
+    let f = fold(text);
+    f.starts_with("pemerintah kabupaten")
+        || f.starts_with("pemerintah kota")
+        || f.starts_with("pemerintah provinsi")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_lines_known_answers() {
+        let cases = [
+            ("Jabatan : Sekretaris Kecamatan (Eselon III)", Some((Label::Jabatan, "Sekretaris Kecamatan (Eselon III)"))),
+            ("- Tugas Pokok :", Some((Label::TugasPokok, ""))),
+            ("1. JABATAN : KEPALA SUB BAGIAN", Some((Label::Jabatan, "KEPALA SUB BAGIAN"))),
+            ("4. Indikator Tujuan :", Some((Label::IndikatorTujuan, ""))),
+            ("I. JABATAN : BENDAHARA", Some((Label::Jabatan, "BENDAHARA"))),
+            ("JABATAN. :", Some((Label::Jabatan, ""))),
+            ("1) Jabatan : Lurah", Some((Label::Jabatan, "Lurah"))),
+            ("- Fungsi", Some((Label::Fungsi, ""))),
+            ("Tujuan : 1. Meningkatnya X", Some((Label::Tujuan, "1. Meningkatnya X"))),
+            ("Unit Kerja : Analis Kepegawaian Muda", Some((Label::Jabatan, "Analis Kepegawaian Muda"))),
+            ("a. menyusun laporan (renstra): x", None),
+            ("Lumajang, 02 Februari 2023", None),
+        ];
+        for (text, expected) in cases {
+            let got = label_line(text).map(|l| (l.label, l.value));
+            let expected = expected.map(|(l, v)| (l, v.to_string()));
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn eselon_known_answers() {
+        let cases = [
+            ("Sekretaris Kecamatan (Eselon III)", "Sekretaris Kecamatan", Some("III")),
+            ("KEPALA SEKSI PEMERINTAHAN (Eselon IV)", "KEPALA SEKSI PEMERINTAHAN", Some("IV")),
+            ("KEPALA SUB BAGIAN UMUM (Eselon. IV.b)", "KEPALA SUB BAGIAN UMUM", Some("IV.b")),
+            ("KEPALA SEKSI (Eselon IV.a)", "KEPALA SEKSI", Some("IV.a")),
+            ("Lurah, Eselon IV/a", "Lurah", Some("IV.a")),
+            ("Analis Kepegawaian Muda", "Analis Kepegawaian Muda", None),
+        ];
+        for (value, jabatan, level) in cases {
+            let (j, l) = split_eselon(value);
+            assert_eq!((j.as_str(), l.as_deref()), (jabatan, level), "{value}");
+        }
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(year("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"), Some(2023));
+        assert_eq!(heading_rest("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"), None);
+        assert_eq!(
+            heading_rest("INDIKATOR KINERJA INDIVIDU (IKI) ANALIS KEPEGAWAIAN MUDA").as_deref(),
+            Some("ANALIS KEPEGAWAIAN MUDA")
+        );
+        assert_eq!(
+            heading_rest("INDIKATOR KINERJA INDIVIDU TAHUN 2024 SEKRETARIS CAMAT").as_deref(),
+            Some("SEKRETARIS CAMAT")
+        );
+        assert!(is_heading_line("DI LINGKUNGAN KECAMATAN RANUYOSO", 1));
+        assert!(!is_heading_line("Jabatan : Sekretaris", 1));
+        assert!(!is_heading_line("1.", 1));
+    }
+}

@@ -1,0 +1,266 @@
+//! Signature blocks: place and date, "Mengetahui" (the approving supervisor), position lines
+//! ("Plt." / OCR "Pit." = acting), the name with degrees, and the NIP.
+//!
+//! ```text
+//! signatures = *(date_line | approve_word | position_line | name_line | nip_line | description)
+//! block      = [date_line] [approve_word] *position_line name_line [nip_line]
+//! ```
+//! Two-column layouts flattened into one column interleave the signer's and the approver's
+//! lines, so lines are classified first and then routed: position lines go to whichever block
+//! is open (approver after "Mengetahui" until its name, signer otherwise); the date goes to the
+//! signer.
+
+use crate::date::parse_date_line;
+use crate::model::{NipInfo, Role, Signatory, Warning};
+use crate::names::{has_degrees, split_degrees};
+use crate::nip::parse_nip_line;
+use crate::normalize::Line;
+use crate::vocab::{fold, is_position, phrase_is, word_is};
+
+/// What one line of a signature area is.
+#[derive(Debug, Clone, PartialEq)]
+enum SigLine {
+    Date(crate::date::PlaceDate),
+    Approve,
+    Nip(crate::nip::ParsedNip),
+    Position { text: String, acting: bool },
+    Name(String),
+    Ignored,
+}
+
+fn classify(text: &str) -> SigLine {
+    let folded = fold(text);
+    if folded.is_empty() {
+        return SigLine::Ignored;
+    }
+    if let Some(nip) = parse_nip_line(text) {
+        return SigLine::Nip(nip);
+    }
+    if let Some(pd) = parse_date_line(text) {
+        return SigLine::Date(pd);
+    }
+    let first_two: String = folded.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    if ["mengetahui", "menyetujui"]
+        .iter()
+        .any(|w| phrase_is(&folded, w) || phrase_is(&first_two, w) || folded.starts_with(w))
+    {
+        return SigLine::Approve;
+    }
+    if is_description(&folded) {
+        return SigLine::Ignored;
+    }
+    let (acting, rest) = strip_acting(text);
+    if !has_degrees(text) && (acting || is_position(&fold(rest)) || text.trim_end().ends_with(',')) {
+        return SigLine::Position {
+            text: rest.trim().trim_end_matches(',').trim().to_string(),
+            acting,
+        };
+    }
+    if is_name(text) {
+        return SigLine::Name(text.trim().to_string());
+    }
+    SigLine::Ignored
+}
+
+/// A description of the page rather than its text ("A handwritten signature in black ink ...").
+fn is_description(folded: &str) -> bool {
+    ["signature", "tanda tangan", "ttd", "stempel", "cap dinas", "materai", "meterai"]
+        .iter()
+        .any(|w| folded.contains(w))
+}
+
+/// "Plt. CAMAT" → (true, "CAMAT"); also "Pit." (OCR), "Plh.".
+fn strip_acting(text: &str) -> (bool, &str) {
+    let t = text.trim();
+    let (first, rest) = t.split_once([' ', '.']).unwrap_or((t, ""));
+    let f = fold(first);
+    if ["plt", "pit", "plh"].iter().any(|w| f == *w) && !rest.trim().is_empty() {
+        return (true, rest.trim_start_matches(['.', ' ']));
+    }
+    (false, t)
+}
+
+/// A name: letters (initials and degrees allowed), at most eight words, no digits.
+fn is_name(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=8).contains(&words) && letters >= 3 && !text.chars().any(|c| c.is_ascii_digit())
+}
+
+#[derive(Debug, Default)]
+struct OpenBlock {
+    positions: Vec<String>,
+    acting: bool,
+    place: Option<String>,
+    date: Option<String>,
+}
+
+/// Read the signature blocks in `lines`.
+pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
+    let mut out: Vec<Signatory> = Vec::new();
+    let mut signer = OpenBlock::default();
+    let mut approver = OpenBlock::default();
+    let mut approving = false;
+    for line in lines.iter().filter(|l| !l.is_blank()) {
+        match classify(&line.text) {
+            SigLine::Date(pd) => {
+                signer.place = pd.place;
+                signer.date = Some(pd.date);
+                approving = false;
+            }
+            SigLine::Approve => approving = true,
+            SigLine::Position { text, acting } => {
+                let block = if approving { &mut approver } else { &mut signer };
+                block.acting |= acting;
+                if !text.is_empty() {
+                    block.positions.push(text);
+                }
+            }
+            SigLine::Name(name) => {
+                let (role, block) = if approving {
+                    (Role::Approver, std::mem::take(&mut approver))
+                } else {
+                    (Role::Signer, std::mem::take(&mut signer))
+                };
+                approving = false;
+                out.push(signatory(role, block, &name, line.no));
+            }
+            SigLine::Nip(parsed) => match out.last_mut() {
+                Some(last) if last.nip.is_none() && last.line < line.no => {
+                    attach_nip(last, parsed, line.no, warnings)
+                }
+                _ => warnings.push(Warning::new(
+                    "nip_without_name",
+                    format!("NIP {} has no name line above it", parsed.nip),
+                    Some(line.no),
+                )),
+            },
+            SigLine::Ignored => {}
+        }
+    }
+    for s in &out {
+        if s.nip.is_none() {
+            warnings.push(Warning::new(
+                "missing_nip",
+                format!("signature of {} has no NIP", s.display_name),
+                Some(s.line),
+            ));
+        }
+    }
+    out
+}
+
+fn signatory(role: Role, block: OpenBlock, display: &str, line: usize) -> Signatory {
+    let person = split_degrees(display);
+    let position = (!block.positions.is_empty()).then(|| block.positions.join(" "));
+    Signatory {
+        role,
+        position,
+        acting: block.acting,
+        name: person.name,
+        display_name: display.to_string(),
+        degrees: person.degrees,
+        nip: None,
+        nip_info: None,
+        place: block.place,
+        date: block.date,
+        line,
+        confidence: 0.8,
+    }
+}
+
+fn attach_nip(s: &mut Signatory, parsed: crate::nip::ParsedNip, line: usize, warnings: &mut Vec<Warning>) {
+    s.confidence = 1.0;
+    if parsed.repaired {
+        s.confidence -= 0.1;
+        warnings.push(Warning::new(
+            "nip_repaired",
+            format!("NIP of {} read as {} after OCR repair", s.name, parsed.nip),
+            Some(line),
+        ));
+    }
+    match &parsed.info {
+        Some(NipInfo { plausible: false, .. }) => {
+            s.confidence -= 0.3;
+            warnings.push(Warning::new(
+                "nip_implausible",
+                format!("NIP {} of {} decodes to an impossible date", parsed.nip, s.name),
+                Some(line),
+            ));
+        }
+        None => {
+            s.confidence -= 0.4;
+            warnings.push(Warning::new(
+                "nip_unreadable",
+                format!("NIP \"{}\" of {} is not 18 readable digits", parsed.nip, s.name),
+                Some(line),
+            ));
+        }
+        _ => {}
+    }
+    if s.role == Role::Signer && s.date.is_none() {
+        s.confidence -= 0.1;
+    }
+    s.nip = Some(parsed.nip);
+    s.nip_info = parsed.info;
+}
+
+/// Whether a line can only belong to a signature area (date, "Mengetahui", NIP).
+pub fn is_signature_anchor(text: &str) -> bool {
+    matches!(classify(text), SigLine::Date(_) | SigLine::Approve | SigLine::Nip(_))
+}
+
+/// "Mengetahui" alone or with a comma; used to stop header and table areas.
+pub fn is_approve_word(text: &str) -> bool {
+    let f = fold(text);
+    word_is(&f, "mengetahui") || phrase_is(&f, "mengetahui")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::lines;
+
+    fn sigs(text: &str) -> Vec<Signatory> {
+        parse(&lines(text), &mut Vec::new())
+    }
+
+    #[test]
+    fn single_signer() {
+        let s = sigs("Lumajang, 02 Februari 2023\nKepala Sub Bagian Umum dan\nKepegawaian,\n\n\nDINA PUSPITA RINI, S.Pd\nNIP. 19840514 201001 2 031\n");
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].position.as_deref(), Some("Kepala Sub Bagian Umum dan Kepegawaian"));
+        assert_eq!(s[0].name, "DINA PUSPITA RINI");
+        assert_eq!(s[0].date.as_deref(), Some("2023-02-02"));
+        assert_eq!(s[0].nip.as_deref(), Some("198405142010012031"));
+        assert_eq!(s[0].role, Role::Signer);
+    }
+
+    #[test]
+    fn flattened_two_columns() {
+        let s = sigs("Lumajang, 05 Januari 2024\n\nSUB BAGIAN UMUM DAN KEPEGAWAIAN\n\nMengetahui,\n SEKRETARIS CAMAT\n\nMUJIBUR ROHMAN, S.H., M.M.\n NIP 19680414 199503 1 004\n\nNOVI MAHERAWATI, SH.\n NIP 19771128 201001 2 009\n");
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].role, s[0].position.as_deref(), s[0].date.as_deref()), (Role::Approver, Some("SEKRETARIS CAMAT"), None));
+        assert_eq!((s[1].role, s[1].position.as_deref(), s[1].date.as_deref()), (Role::Signer, Some("SUB BAGIAN UMUM DAN KEPEGAWAIAN"), Some("2024-01-05")));
+        assert_eq!(s[1].degrees, vec!["SH."]);
+    }
+
+    #[test]
+    fn acting_and_descriptions() {
+        let s = sigs("Mengetahui\n Pit. CAMAT CANDIPURO\n\nAKHMAD KHARIRI, SH\n NIP. 19720818 199403 1 009\n\nLumajang, 10 Januari 2024\nSEKRETARIS CAMAT\n\nA handwritten signature in black ink, appearing to be 'X', written over the title.\n\nDrs. A. SYAIFUL HADI\nNIP. 19670223 200003 1 003\n");
+        assert_eq!(s.len(), 2);
+        assert!(s[0].acting);
+        assert_eq!(s[0].position.as_deref(), Some("CAMAT CANDIPURO"));
+        assert_eq!(s[1].name, "A. SYAIFUL HADI");
+        assert!(!s[1].acting);
+    }
+
+    #[test]
+    fn name_without_nip() {
+        let mut w = Vec::new();
+        let s = parse(&lines("Lumajang, 02 Februari 2023\nKepala Seksi,\n\nSAMSUL HARIONO\n"), &mut w);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].nip, None);
+        assert!(w.iter().any(|w| w.code == "missing_nip"));
+    }
+}

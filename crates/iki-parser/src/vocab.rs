@@ -1,0 +1,246 @@
+//! The domain vocabulary and fuzzy matching against it (strsim), kept outside the grammars:
+//! a line is classified first, then the grammar for that kind of line runs on it.
+//!
+//! Matching works on [`fold`]ed text (lowercase letters, digits and single spaces), so "TUGAS
+//! POKOK", "Tugas pokok :" and the OCR slip "Tugas Pokol" compare equal or close.
+
+use strsim::normalized_levenshtein;
+
+/// Lowercase, ASCII-fold common OCR look-alikes in words, keep letters/digits, single spaces.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Similarity of two folded words or phrases, 0..1.
+pub fn similar(a: &str, b: &str) -> f64 {
+    normalized_levenshtein(a, b)
+}
+
+/// Whether folded `word` is `target` up to OCR noise: exact for short words, one or two
+/// edits for longer ones.
+pub fn word_is(word: &str, target: &str) -> bool {
+    if word == target {
+        return true;
+    }
+    let len = target.chars().count();
+    if len < 5 {
+        return false;
+    }
+    let threshold = if len >= 9 { 0.77 } else { 0.8 };
+    similar(word, target) >= threshold
+}
+
+/// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
+/// together or split, as "Mengetahu i").
+pub fn phrase_is(text: &str, target: &str) -> bool {
+    if text == target {
+        return true;
+    }
+    let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
+    let target_squeezed: String = target.chars().filter(|c| *c != ' ').collect();
+    if target_squeezed.chars().count() < 5 {
+        return squeezed == target_squeezed;
+    }
+    similar(&squeezed, &target_squeezed) >= 0.8
+}
+
+/// A header field of the form, found by its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Jabatan,
+    Eselon,
+    TugasPokok,
+    Fungsi,
+    Tujuan,
+    IndikatorTujuan,
+    /// "Indikator" alone: the first half of "Indikator Tujuan" wrapped over two lines, or
+    /// the whole label written short.
+    Indikator,
+}
+
+const LABELS: &[(&str, Label)] = &[
+    ("jabatan", Label::Jabatan),
+    ("nama jabatan", Label::Jabatan),
+    ("unit kerja", Label::Jabatan),
+    ("eselon", Label::Eselon),
+    ("tugas pokok", Label::TugasPokok),
+    ("tugas", Label::TugasPokok),
+    ("tupoksi", Label::TugasPokok),
+    ("fungsi", Label::Fungsi),
+    ("tujuan", Label::Tujuan),
+    ("indikator tujuan", Label::IndikatorTujuan),
+    ("indikator", Label::Indikator),
+];
+
+/// The label a folded label text names, if any ("tugas pokok" → TugasPokok).
+pub fn label(folded: &str) -> Option<Label> {
+    if folded.is_empty() || folded.split(' ').count() > 4 {
+        return None;
+    }
+    LABELS
+        .iter()
+        .find(|(name, _)| phrase_is(folded, name))
+        .map(|&(_, label)| label)
+}
+
+/// A column of the indicator table, found from its header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    No,
+    Sasaran,
+    Indikator,
+    Rumus,
+    Target,
+    Satuan,
+    SumberData,
+    PenanggungJawab,
+    Other,
+}
+
+/// Classify one folded header cell by its words; `None` when it names no known column.
+pub fn column(folded: &str) -> Option<Column> {
+    if folded.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = folded.split(' ').collect();
+    let has = |target: &str| words.iter().any(|w| word_is(w, target));
+    // Order matters: "INDIKATOR KINERJA" also holds "kinerja", "SASARAN/KINERJA UTAMA" too.
+    let column = if has("indikator") {
+        Column::Indikator
+    } else if has("sasaran") || folded == "kinerja" || folded == "kinerja utama" {
+        Column::Sasaran
+    } else if has("rumus")
+        || has("formula")
+        || has("formulasi")
+        || has("penjelasan")
+        || has("perhitungan")
+    {
+        Column::Rumus
+    } else if has("sumber") {
+        Column::SumberData
+    } else if has("penanggung") || has("penanggungjawab") || folded == "pj" {
+        Column::PenanggungJawab
+    } else if has("target") {
+        Column::Target
+    } else if has("satuan") {
+        Column::Satuan
+    } else if matches!(folded, "no" | "nomor" | "nomer") {
+        Column::No
+    } else if has("keterangan") || has("capaian") || has("realisasi") {
+        Column::Other
+    } else {
+        return None;
+    };
+    Some(column)
+}
+
+/// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
+pub fn is_iki_title(folded: &str) -> bool {
+    starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
+}
+
+/// Whether the first words of `folded` are `phrase` up to OCR noise.
+pub fn starts_with_phrase(folded: &str, phrase: &[&str]) -> bool {
+    let words: Vec<&str> = folded.split(' ').take(phrase.len() + 1).collect();
+    if words.len() >= phrase.len() && words.iter().zip(phrase).all(|(w, p)| word_is(w, p)) {
+        return true;
+    }
+    // Words run together or split by OCR: compare the squeezed prefix.
+    let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
+    let target: String = phrase.concat();
+    let n = target.chars().count();
+    let prefix: String = squeezed.chars().take(n).collect();
+    similar(&prefix, &target) >= 0.85
+}
+
+/// Words that make a signature line a position rather than a name.
+const POSITION_WORDS: &[&str] = &[
+    "kepala", "sekretaris", "camat", "kasi", "kasubag", "kasubbag", "kabid", "kabag", "seksi",
+    "bagian", "bidang", "sub", "subbag", "pengadministrasi", "pengelola", "analis", "kecamatan",
+    "lurah", "kelurahan", "bupati", "walikota", "wali", "gubernur", "direktur", "inspektur",
+    "pelaksana", "bendahara", "perencana", "pranata", "staf", "staff", "dinas", "badan", "kantor",
+    "sekcam", "plt", "plh", "pj", "ketua", "koordinator", "pengawas", "penyuluh", "jabatan",
+    "fungsional", "umum", "kepegawaian", "keuangan", "pemerintahan", "pelayanan", "pemberdayaan",
+    "masyarakat", "daerah", "kabupaten", "kota", "provinsi", "muda", "madya", "pertama", "ahli",
+    "terampil", "penyelia", "administrator", "operator", "verifikator", "bidan", "perawat",
+    "guru", "dokter", "sekretariat", "unit", "uptd", "puskesmas", "rsud", "arsiparis", "auditor",
+];
+
+/// Whether a folded signature line reads as a position ("KEPALA SEKSI ...", "CAMAT X").
+pub fn is_position(folded: &str) -> bool {
+    folded
+        .split(' ')
+        .any(|w| POSITION_WORDS.iter().any(|p| word_is(w, p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_known_answers() {
+        let cases = [
+            ("Tugas pokok", Some(Label::TugasPokok)),
+            ("TUGAS POKOK", Some(Label::TugasPokok)),
+            ("Tugas Pokol", Some(Label::TugasPokok)),
+            ("Unit Kerja", Some(Label::Jabatan)),
+            ("JABATAN", Some(Label::Jabatan)),
+            ("lndikator Tujuan", Some(Label::IndikatorTujuan)),
+            ("Indikator", Some(Label::Indikator)),
+            ("Fungsi", Some(Label::Fungsi)),
+            ("NIP", None),
+            ("Lumajang", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(label(&fold(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn columns_known_answers() {
+        let cases = [
+            ("No.", Some(Column::No)),
+            ("Sasaran (Program/Kegiatan)*", Some(Column::Sasaran)),
+            ("KINERJA", Some(Column::Sasaran)),
+            ("SASARAN/KINERJA UTAMA", Some(Column::Sasaran)),
+            ("Indikator Kinerja Individu", Some(Column::Indikator)),
+            ("INDIKATOR KEGIATAN", Some(Column::Indikator)),
+            ("lNDIKATOR KINERJA", Some(Column::Indikator)),
+            ("Rumus/ Formula Perhitungan", Some(Column::Rumus)),
+            ("PENJELASAN / FORMULASI PERHITUNGAN", Some(Column::Rumus)),
+            ("TARGET", Some(Column::Target)),
+            ("Sumber Data", Some(Column::SumberData)),
+            ("Penanggung Jawab", Some(Column::PenanggungJawab)),
+            ("Meningkatnya Fasilitasi", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(column(&fold(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn titles_and_positions() {
+        assert!(is_iki_title(&fold("**INDIKATOR KINERJA INDIVIDU (IKI)")));
+        assert!(is_iki_title(&fold("lNDIKATOR KINERJA lNDIVIDU")));
+        assert!(is_iki_title(&fold("INDIKATORKINERJA INDIVIDU TAHUN 2024")));
+        assert!(!is_iki_title(&fold("INDIKATOR KINERJA UTAMA")));
+        assert!(!is_iki_title(&fold("Indikator Tujuan :")));
+        assert!(is_position(&fold("Plt. CAMAT CANDIPURO")));
+        assert!(is_position(&fold("Kasi Pelayanan Umum")));
+        assert!(!is_position(&fold("MASRUHIN, S.Sos")));
+        assert!(!is_position(&fold("Drs. A. SYAIFUL HADI")));
+    }
+}
