@@ -1,1 +1,176 @@
-fn main() {}
+//! The `iki` command line: `extract`, `eval` and `schema`.
+//!
+//! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
+//! `iki-eval` and `iki-parser` libraries. Exit codes: 0 success, 1 some inputs failed,
+//! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use iki_batch::{BatchError, BatchOptions, NdjsonTarget, DEFAULT_MAX_FILE_BYTES};
+
+/// Extract Indonesian IKI performance forms from text dumps into JSON.
+#[derive(Debug, Parser)]
+#[command(name = "iki", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract every input into one JSON document (NDJSON on stdout by default).
+    Extract(ExtractArgs),
+    /// Score predicted documents against gold documents, field by field.
+    Eval(EvalArgs),
+    /// Print the JSON Schema of the output document.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+struct ExtractArgs {
+    /// Files (.txt, .md, .pdf) or directories (walked recursively).
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Write OUT_DIR/<stem>.json per input plus OUT_DIR/summary.json.
+    #[arg(short = 'o', long = "out-dir", value_name = "OUT_DIR")]
+    out_dir: Option<PathBuf>,
+    /// Write one document per line to FILE (`-` = stdout).
+    #[arg(long, value_name = "FILE|-")]
+    ndjson: Option<PathBuf>,
+    /// Worker threads (0 = one per core, 1 = sequential).
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// Print nothing on stderr but errors.
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Inputs larger than this many bytes fail with `file_too_large`.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILE_BYTES)]
+    max_file_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// Directory of hand-checked gold JSON documents.
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Directory of predicted JSON documents (e.g. an `iki extract -o` directory).
+    #[arg(long, value_name = "DIR")]
+    pred: PathBuf,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "iki: {}", error_message(&err));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return Ok(clap_exit(&err)),
+    };
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Eval(args) => eval(args),
+        Command::Schema => schema(),
+    }
+}
+
+/// Print clap's message (help, version or usage error) and map it to its exit code: 0 for
+/// help and version, 2 for usage errors.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    let _ = err.print();
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let ndjson = match (&args.ndjson, &args.out_dir) {
+        (Some(target), _) => Some(NdjsonTarget::from_arg(target)),
+        (None, Some(_)) => None,
+        (None, None) => Some(NdjsonTarget::Stdout),
+    };
+    let options = BatchOptions {
+        out_dir: args.out_dir,
+        ndjson,
+        jobs: args.jobs,
+        quiet: args.quiet,
+        max_file_bytes: args.max_file_bytes,
+    };
+    let summary = iki_batch::run(&args.paths, &options)?;
+    Ok(if summary.all_extracted() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let report = iki_eval::evaluate_dirs(&args.gold, &args.pred).with_context(|| {
+        format!(
+            "cannot evaluate {} against {}",
+            args.pred.display(),
+            args.gold.display()
+        )
+    })?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&report)?
+    } else {
+        report.to_string()
+    };
+    print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema() -> anyhow::Result<ExitCode> {
+    let schema = schemars::schema_for!(iki_parser::IkiDocument);
+    print_stdout(&serde_json::to_string_pretty(&schema)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `text` and a newline on stdout; unlike `println!`, a closed stdout is an error, not a panic.
+fn print_stdout(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    writeln!(out, "{text}")?;
+    out.flush()
+}
+
+/// The error and its causes joined by ": ", skipping a cause whose text the message already
+/// holds (error types that print their source as part of their own message).
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<BatchError>()
+                .is_some_and(BatchError::is_broken_pipe)
+    })
+}

@@ -1,1 +1,5 @@
+//! End-to-end tests of the `iki` binary, one module per theme, linked into one test binary.
 
+mod cli;
+mod fixtures;
+mod schema;

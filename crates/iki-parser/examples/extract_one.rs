@@ -3,5 +3,8 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: extract_one FILE");
     let bytes = std::fs::read(&path).expect("readable file");
     let doc = iki_parser::extract(&path, &bytes);
-    println!("{}", serde_json::to_string_pretty(&doc).expect("serializable"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).expect("serializable")
+    );
 }

@@ -115,7 +115,9 @@ pub fn parse_date_line(line: &str) -> Option<PlaceDate> {
         return None;
     }
     Some(PlaceDate {
-        place: place.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+        place: place
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
         date: format!("{y:04}-{m:02}-{d:02}"),
     })
 }

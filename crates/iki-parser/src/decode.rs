@@ -88,11 +88,17 @@ mod tests {
         assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b" \n\t ").unwrap_err(), DecodeError::Empty);
         assert_eq!(decode(b"ab\0cd").unwrap_err(), DecodeError::Binary);
-        assert_eq!(decode(b"\x01\x02\x03\x04abc").unwrap_err(), DecodeError::Binary);
+        assert_eq!(
+            decode(b"\x01\x02\x03\x04abc").unwrap_err(),
+            DecodeError::Binary
+        );
         let d = decode(b"\xEF\xBB\xBFJabatan").unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("Jabatan", "utf-8-bom"));
         let d = decode(b"Caf\xe9 \x96 x").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("Caf\u{e9} \u{2013} x", "windows-1252"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Caf\u{e9} \u{2013} x", "windows-1252")
+        );
         assert_eq!(decode("Rp 1.000 ÷ 2".as_bytes()).unwrap().encoding, "utf-8");
     }
 }

@@ -46,7 +46,11 @@ pub fn parse(lines: &[Line]) -> ParsedText {
         parsed.signatories.extend(form.signatories);
         parsed.warnings.extend(form.sig_warnings);
         if !form.has_content {
-            parsed.warnings.extend(form.stray.into_iter().filter(|w| w.code != "unattributed_text"));
+            parsed.warnings.extend(
+                form.stray
+                    .into_iter()
+                    .filter(|w| w.code != "unattributed_text"),
+            );
             continue;
         }
         let refs: Vec<usize> = (first_sig..parsed.signatories.len()).collect();
@@ -101,7 +105,10 @@ fn is_title(line: &Line) -> bool {
 
 /// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".
 fn letterhead(lines: &[Line]) -> Option<String> {
-    let at = lines.iter().take(200).position(|l| is_government_line(&l.text))?;
+    let at = lines
+        .iter()
+        .take(200)
+        .position(|l| is_government_line(&l.text))?;
     lines[at + 1..]
         .iter()
         .find(|l| !l.is_blank())
@@ -132,7 +139,11 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
             cuts.push(back_over_form_number(lines, j, start));
         }
         cuts.push(end);
-        ranges.extend(cuts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()));
+        ranges.extend(
+            cuts.windows(2)
+                .map(|w| w[0]..w[1])
+                .filter(|r| !r.is_empty()),
+        );
     }
     ranges
 }
@@ -246,7 +257,10 @@ fn read_form(lines: &[Line]) -> FormRead {
             }
             Part::None => stray.push(Warning::new(
                 "unattributed_text",
-                format!("text not attributed to any field: \"{}\"", short(&line.text)),
+                format!(
+                    "text not attributed to any field: \"{}\"",
+                    short(&line.text)
+                ),
                 Some(line.no),
             )),
         }
@@ -370,10 +384,18 @@ fn build_record(
     warnings.extend(stray);
     let jabatan = fields.jabatan.or_else(|| fields.heading.clone());
     if jabatan.is_none() {
-        warnings.push(Warning::new("missing_jabatan", "form names no position", Some(span.start_line)));
+        warnings.push(Warning::new(
+            "missing_jabatan",
+            "form names no position",
+            Some(span.start_line),
+        ));
     }
     if !fields.had_table {
-        warnings.push(Warning::new("missing_table", "form has no indicator table", Some(span.start_line)));
+        warnings.push(Warning::new(
+            "missing_table",
+            "form has no indicator table",
+            Some(span.start_line),
+        ));
     }
     let confidence = record_confidence(&fields.indicators, jabatan.is_some(), &warnings);
     IkiRecord {

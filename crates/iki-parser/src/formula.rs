@@ -127,8 +127,9 @@ fn closing_paren(text: &str) -> Option<usize> {
 
 static DIVIDE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s+dibagi(?:\s+dengan)?\s+").expect("valid regex"));
-static DIVIDE_SLASH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s*/\s*(?:jumlah|total|banyaknya)\b|\s+[/:÷]\s+").expect("valid regex"));
+static DIVIDE_SLASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*/\s*(?:jumlah|total|banyaknya)\b|\s+[/:÷]\s+").expect("valid regex")
+});
 
 /// Split at the division: "dibagi" first, else a slash before "Jumlah" or between spaces.
 fn split_division(body: &str) -> Option<(&str, &str)> {
@@ -143,8 +144,10 @@ fn split_division(body: &str) -> Option<(&str, &str)> {
 }
 
 static AVERAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:jumlah|total)?\s*\((.+)\)\s*(?:dibagi(?:\s+dengan)?|/|:|÷)\s*(\d+(?:[.,]\d+)?)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?is)^(?:jumlah|total)?\s*\((.+)\)\s*(?:dibagi(?:\s+dengan)?|/|:|÷)\s*(\d+(?:[.,]\d+)?)$",
+    )
+    .expect("valid regex")
 });
 
 /// "Jumlah (a+b+c+d) dibagi 4".
@@ -194,15 +197,48 @@ mod tests {
     #[test]
     fn known_answers() {
         let cases = [
-            ("A dibagi B dikali 100%", ratio("A", "B", Some(100.0), Some("%"))),
-            ("Jumlah A dibagi Jumlah B x 100 %", ratio("Jumlah A", "Jumlah B", Some(100.0), Some("%"))),
-            ("(Jumlah A yang terpenuhi/Jumlah B)*100%", ratio("Jumlah A yang terpenuhi", "Jumlah B", Some(100.0), Some("%"))),
-            ("(Jumlah A/Jumlah B)x 100", ratio("Jumlah A", "Jumlah B", Some(100.0), None)),
-            ("Jumlah A / Jumlah B x 100%", ratio("Jumlah A", "Jumlah B", Some(100.0), Some("%"))),
-            ("jumlah desa dibagi jumlah desa x100", ratio("jumlah desa", "jumlah desa", Some(100.0), None)),
-            ("(Jumlah Desa/ Kelurahan terfasilitasi dibagi Jumlah Desa/ Kelurahan) dikali 100%",
-                ratio("Jumlah Desa/ Kelurahan terfasilitasi", "Jumlah Desa/ Kelurahan", Some(100.0), Some("%"))),
-            ("Jumlah A Instansi/Lembaga dibagi B", ratio("Jumlah A Instansi/Lembaga", "B", None, None)),
+            (
+                "A dibagi B dikali 100%",
+                ratio("A", "B", Some(100.0), Some("%")),
+            ),
+            (
+                "Jumlah A dibagi Jumlah B x 100 %",
+                ratio("Jumlah A", "Jumlah B", Some(100.0), Some("%")),
+            ),
+            (
+                "(Jumlah A yang terpenuhi/Jumlah B)*100%",
+                ratio(
+                    "Jumlah A yang terpenuhi",
+                    "Jumlah B",
+                    Some(100.0),
+                    Some("%"),
+                ),
+            ),
+            (
+                "(Jumlah A/Jumlah B)x 100",
+                ratio("Jumlah A", "Jumlah B", Some(100.0), None),
+            ),
+            (
+                "Jumlah A / Jumlah B x 100%",
+                ratio("Jumlah A", "Jumlah B", Some(100.0), Some("%")),
+            ),
+            (
+                "jumlah desa dibagi jumlah desa x100",
+                ratio("jumlah desa", "jumlah desa", Some(100.0), None),
+            ),
+            (
+                "(Jumlah Desa/ Kelurahan terfasilitasi dibagi Jumlah Desa/ Kelurahan) dikali 100%",
+                ratio(
+                    "Jumlah Desa/ Kelurahan terfasilitasi",
+                    "Jumlah Desa/ Kelurahan",
+                    Some(100.0),
+                    Some("%"),
+                ),
+            ),
+            (
+                "Jumlah A Instansi/Lembaga dibagi B",
+                ratio("Jumlah A Instansi/Lembaga", "B", None, None),
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(parse(input), expected, "{input}");
@@ -214,22 +250,39 @@ mod tests {
         assert_eq!(
             parse("Jumlah (persentase a+persentase b+c+d) dibagi 4"),
             Formula::Average {
-                terms: vec!["persentase a".into(), "persentase b".into(), "c".into(), "d".into()],
+                terms: vec![
+                    "persentase a".into(),
+                    "persentase b".into(),
+                    "c".into(),
+                    "d".into()
+                ],
                 divisor: 4.0
             }
         );
         assert_eq!(
             parse("Jumlah (a + b) / 2 x 100"),
-            Formula::Average { terms: vec!["a".into(), "b".into()], divisor: 2.0 }
+            Formula::Average {
+                terms: vec!["a".into(), "b".into()],
+                divisor: 2.0
+            }
         );
         assert_eq!(
             parse("Jumlah Laporan Keuangan Bulanan/ Triwulanan SKPD"),
-            Formula::Count { subject: "Laporan Keuangan Bulanan/ Triwulanan SKPD".into() }
+            Formula::Count {
+                subject: "Laporan Keuangan Bulanan/ Triwulanan SKPD".into()
+            }
         );
         assert_eq!(
             parse("Persentase ASN yang menerima SK pensiun"),
-            Formula::Text { text: "Persentase ASN yang menerima SK pensiun".into() }
+            Formula::Text {
+                text: "Persentase ASN yang menerima SK pensiun".into()
+            }
         );
-        assert_eq!(parse("Jumlahnya"), Formula::Text { text: "Jumlahnya".into() });
+        assert_eq!(
+            parse("Jumlahnya"),
+            Formula::Text {
+                text: "Jumlahnya".into()
+            }
+        );
     }
 }

@@ -28,7 +28,8 @@ pub struct LabelLine {
 }
 
 fn roman_field_no(input: &str) -> IResult<&str, &str> {
-    let (input, (n, _, _)) = (take_while1(|c| "IVX".contains(c)), char('.'), space0).parse(input)?;
+    let (input, (n, _, _)) =
+        (take_while1(|c| "IVX".contains(c)), char('.'), space0).parse(input)?;
     Ok((input, n))
 }
 
@@ -57,8 +58,9 @@ pub fn label_line(text: &str) -> Option<LabelLine> {
     })
 }
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bTAHUN\s*(?:ANGGARAN\s*)?((?:19|20)\d\d)\b").expect("valid regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bTAHUN\s*(?:ANGGARAN\s*)?((?:19|20)\d\d)\b").expect("valid regex")
+});
 static GENERIC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*[il1]ndikator\s*kinerja\s*[il1]ndividu\s*(?:\(\s*IKI\s*\))?\s*(?:TAHUN\s*(?:ANGGARAN\s*)?\d{4})?")
         .expect("valid regex")
@@ -112,12 +114,19 @@ pub fn split_eselon(value: &str) -> (String, Option<String>) {
     let Some(at) = lower.find("eselon") else {
         return (value.trim().to_string(), None);
     };
-    let start = value[..at].rfind('(').filter(|&p| value[p..at].trim() == "(").unwrap_or(at);
+    let start = value[..at]
+        .rfind('(')
+        .filter(|&p| value[p..at].trim() == "(")
+        .unwrap_or(at);
     match eselon(&value[start..]) {
         Ok((rest, level)) => {
             let level = level.replace([' ', '-', '/'], ".");
             let jabatan = format!("{} {}", value[..start].trim(), rest.trim());
-            let jabatan = jabatan.trim().trim_end_matches([',', '-']).trim().to_string();
+            let jabatan = jabatan
+                .trim()
+                .trim_end_matches([',', '-'])
+                .trim()
+                .to_string();
             (jabatan, Some(level))
         }
         Err(_) => (value.trim().to_string(), None),
@@ -139,16 +148,31 @@ mod tests {
     #[test]
     fn label_lines_known_answers() {
         let cases = [
-            ("Jabatan : Sekretaris Kecamatan (Eselon III)", Some((Label::Jabatan, "Sekretaris Kecamatan (Eselon III)"))),
+            (
+                "Jabatan : Sekretaris Kecamatan (Eselon III)",
+                Some((Label::Jabatan, "Sekretaris Kecamatan (Eselon III)")),
+            ),
             ("- Tugas Pokok :", Some((Label::TugasPokok, ""))),
-            ("1. JABATAN : KEPALA SUB BAGIAN", Some((Label::Jabatan, "KEPALA SUB BAGIAN"))),
+            (
+                "1. JABATAN : KEPALA SUB BAGIAN",
+                Some((Label::Jabatan, "KEPALA SUB BAGIAN")),
+            ),
             ("4. Indikator Tujuan :", Some((Label::IndikatorTujuan, ""))),
-            ("I. JABATAN : BENDAHARA", Some((Label::Jabatan, "BENDAHARA"))),
+            (
+                "I. JABATAN : BENDAHARA",
+                Some((Label::Jabatan, "BENDAHARA")),
+            ),
             ("JABATAN. :", Some((Label::Jabatan, ""))),
             ("1) Jabatan : Lurah", Some((Label::Jabatan, "Lurah"))),
             ("- Fungsi", Some((Label::Fungsi, ""))),
-            ("Tujuan : 1. Meningkatnya X", Some((Label::Tujuan, "1. Meningkatnya X"))),
-            ("Unit Kerja : Analis Kepegawaian Muda", Some((Label::Jabatan, "Analis Kepegawaian Muda"))),
+            (
+                "Tujuan : 1. Meningkatnya X",
+                Some((Label::Tujuan, "1. Meningkatnya X")),
+            ),
+            (
+                "Unit Kerja : Analis Kepegawaian Muda",
+                Some((Label::Jabatan, "Analis Kepegawaian Muda")),
+            ),
             ("a. menyusun laporan (renstra): x", None),
             ("Lumajang, 02 Februari 2023", None),
         ];
@@ -162,9 +186,21 @@ mod tests {
     #[test]
     fn eselon_known_answers() {
         let cases = [
-            ("Sekretaris Kecamatan (Eselon III)", "Sekretaris Kecamatan", Some("III")),
-            ("KEPALA SEKSI PEMERINTAHAN (Eselon IV)", "KEPALA SEKSI PEMERINTAHAN", Some("IV")),
-            ("KEPALA SUB BAGIAN UMUM (Eselon. IV.b)", "KEPALA SUB BAGIAN UMUM", Some("IV.b")),
+            (
+                "Sekretaris Kecamatan (Eselon III)",
+                "Sekretaris Kecamatan",
+                Some("III"),
+            ),
+            (
+                "KEPALA SEKSI PEMERINTAHAN (Eselon IV)",
+                "KEPALA SEKSI PEMERINTAHAN",
+                Some("IV"),
+            ),
+            (
+                "KEPALA SUB BAGIAN UMUM (Eselon. IV.b)",
+                "KEPALA SUB BAGIAN UMUM",
+                Some("IV.b"),
+            ),
             ("KEPALA SEKSI (Eselon IV.a)", "KEPALA SEKSI", Some("IV.a")),
             ("Lurah, Eselon IV/a", "Lurah", Some("IV.a")),
             ("Analis Kepegawaian Muda", "Analis Kepegawaian Muda", None),
@@ -177,8 +213,14 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(year("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"), Some(2023));
-        assert_eq!(heading_rest("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"), None);
+        assert_eq!(
+            year("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"),
+            Some(2023)
+        );
+        assert_eq!(
+            heading_rest("INDIKATOR KINERJA INDIVIDU (IKI) TAHUN 2023"),
+            None
+        );
         assert_eq!(
             heading_rest("INDIKATOR KINERJA INDIVIDU (IKI) ANALIS KEPEGAWAIAN MUDA").as_deref(),
             Some("ANALIS KEPEGAWAIAN MUDA")

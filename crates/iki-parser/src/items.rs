@@ -82,7 +82,9 @@ fn next_label(label: &str) -> Option<String> {
         return Some((n + 1).to_string());
     }
     let c = last.chars().next()?;
-    (c.is_ascii_lowercase() && c != 'z').then(|| ((c as u8) + 1) as char).map(String::from)
+    (c.is_ascii_lowercase() && c != 'z')
+        .then(|| ((c as u8) + 1) as char)
+        .map(String::from)
 }
 
 /// Split inline items: text after `label` up to the next expected marker, repeatedly.
@@ -193,7 +195,11 @@ fn check_sequence(items: &[Item], list_name: &str, warnings: &mut Vec<Warning>) 
             if expected.as_deref() != Some(label.rsplit('.').next().unwrap_or(label))
                 && !label.contains('.')
             {
-                let code = if label <= p { "list_label_restarted" } else { "list_label_skipped" };
+                let code = if label <= p {
+                    "list_label_restarted"
+                } else {
+                    "list_label_skipped"
+                };
                 warnings.push(Warning::new(
                     code,
                     format!("{list_name}: item \"{label}\" follows \"{p}\""),
@@ -214,10 +220,20 @@ mod tests {
         let cases = [
             ("a. menyusun rencana", Some("a"), "menyusun rencana", false),
             ("- b. melaksanakan", Some("b"), "melaksanakan", true),
-            ("3.a. Persentase Desa", Some("3.a"), "Persentase Desa", false),
+            (
+                "3.a. Persentase Desa",
+                Some("3.a"),
+                "Persentase Desa",
+                false,
+            ),
             ("12) Jumlah", Some("12"), "Jumlah", false),
             ("- melaksanakan tugas", None, "melaksanakan tugas", true),
-            ("Meningkatnya Koordinasi", None, "Meningkatnya Koordinasi", false),
+            (
+                "Meningkatnya Koordinasi",
+                None,
+                "Meningkatnya Koordinasi",
+                false,
+            ),
             ("Kab. Lumajang", None, "Kab. Lumajang", false),
         ];
         for (line, label, text, bullet) in cases {
@@ -266,6 +282,13 @@ mod tests {
         let mut w = Vec::new();
         b.finish("tugas_pokok", &mut w);
         let codes: Vec<_> = w.iter().map(|w| w.code.as_str()).collect();
-        assert_eq!(codes, ["list_label_restarted", "list_label_skipped", "list_label_skipped"]);
+        assert_eq!(
+            codes,
+            [
+                "list_label_restarted",
+                "list_label_skipped",
+                "list_label_skipped"
+            ]
+        );
     }
 }

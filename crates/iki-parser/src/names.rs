@@ -69,13 +69,25 @@ mod tests {
         let cases: &[(&str, &str, &[&str])] = &[
             ("MASRUHIN, S.Sos", "MASRUHIN", &["S.Sos"]),
             ("Ir. HOLAP, S.Sos", "HOLAP", &["Ir.", "S.Sos"]),
-            ("Drs. DEDWI SUPRAPTO, M.Si.", "DEDWI SUPRAPTO", &["Drs.", "M.Si."]),
-            ("MUJIBUR ROHMAN, S.H., M.M.", "MUJIBUR ROHMAN", &["S.H.", "M.M."]),
+            (
+                "Drs. DEDWI SUPRAPTO, M.Si.",
+                "DEDWI SUPRAPTO",
+                &["Drs.", "M.Si."],
+            ),
+            (
+                "MUJIBUR ROHMAN, S.H., M.M.",
+                "MUJIBUR ROHMAN",
+                &["S.H.", "M.M."],
+            ),
             ("NOVI MAHERAWATI, SH.", "NOVI MAHERAWATI", &["SH."]),
             ("Drs. A. SYAIFUL HADI", "A. SYAIFUL HADI", &["Drs."]),
             ("SLAMET ADIYONO", "SLAMET ADIYONO", &[]),
             ("RIZKA PUSPITASARI, S.STP", "RIZKA PUSPITASARI", &["S.STP"]),
-            ("DWI HARTANTI MAYASARI, SE.", "DWI HARTANTI MAYASARI", &["SE."]),
+            (
+                "DWI HARTANTI MAYASARI, SE.",
+                "DWI HARTANTI MAYASARI",
+                &["SE."],
+            ),
         ];
         for (line, name, degrees) in cases {
             let p = split_degrees(line);

@@ -43,7 +43,10 @@ fn is_nip_char(c: char) -> bool {
 }
 
 fn is_lookalike(c: char) -> bool {
-    matches!(c, 'O' | 'o' | 'D' | 'l' | 'I' | 'i' | 'S' | 's' | 'B' | 'b' | 'Z' | 'z' | 'G')
+    matches!(
+        c,
+        'O' | 'o' | 'D' | 'l' | 'I' | 'i' | 'S' | 's' | 'B' | 'b' | 'Z' | 'z' | 'G'
+    )
 }
 
 fn repair_char(c: char) -> Option<char> {
@@ -165,8 +168,14 @@ mod tests {
 
         let p = parse_nip_line(" NIP 19680613 199003 2 005").unwrap();
         assert_eq!(p.info.unwrap().gender, Gender::Female);
-        assert_eq!(parse_nip_line("NIP:196806131990032005").unwrap().nip, "196806131990032005");
-        assert_eq!(parse_nip_line("19680613 199003 2 005").unwrap().nip, "196806131990032005");
+        assert_eq!(
+            parse_nip_line("NIP:196806131990032005").unwrap().nip,
+            "196806131990032005"
+        );
+        assert_eq!(
+            parse_nip_line("19680613 199003 2 005").unwrap().nip,
+            "196806131990032005"
+        );
         assert!(parse_nip_line("Lumajang, 02 Februari 2023").is_none());
         assert!(parse_nip_line("No 12").is_none());
     }

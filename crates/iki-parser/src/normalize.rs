@@ -63,8 +63,10 @@ fn is_separator_row(cells: &[String]) -> bool {
 }
 
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(?:b|strong|i|em|u|ol|ul|li|p|br|span|div|font|sup|sub|center|h[1-6])\b[^>]*>")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)</?(?:b|strong|i|em|u|ol|ul|li|p|br|span|div|font|sup|sub|center|h[1-6])\b[^>]*>",
+    )
+    .expect("valid regex")
 });
 static LATEX_SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$([^$]*)\$").expect("valid regex"));
@@ -227,9 +229,15 @@ mod tests {
     #[test]
     fn markup_known_answers() {
         let cases = [
-            ("**INDIKATOR KINERJA INDIVIDU (IKI)****ANALIS**", "INDIKATOR KINERJA INDIVIDU (IKI) ANALIS"),
+            (
+                "**INDIKATOR KINERJA INDIVIDU (IKI)****ANALIS**",
+                "INDIKATOR KINERJA INDIVIDU (IKI) ANALIS",
+            ),
             ("<b>NO</b>", "NO"),
-            ("<ol style=\"list-style-type: none\"> a. satu ; b. dua", "a. satu ; b. dua"),
+            (
+                "<ol style=\"list-style-type: none\"> a. satu ; b. dua",
+                "a. satu ; b. dua",
+            ),
             ("a\u{a0}\u{a0}b  c ", "a b c"),
             ("\u{F0B7} butir", "- butir"),
             (

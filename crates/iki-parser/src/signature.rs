@@ -50,7 +50,8 @@ fn classify(text: &str) -> SigLine {
         return SigLine::Ignored;
     }
     let (acting, rest) = strip_acting(text);
-    if !has_degrees(text) && (acting || is_position(&fold(rest)) || text.trim_end().ends_with(',')) {
+    if !has_degrees(text) && (acting || is_position(&fold(rest)) || text.trim_end().ends_with(','))
+    {
         return SigLine::Position {
             text: rest.trim().trim_end_matches(',').trim().to_string(),
             acting,
@@ -64,9 +65,17 @@ fn classify(text: &str) -> SigLine {
 
 /// A description of the page rather than its text ("A handwritten signature in black ink ...").
 fn is_description(folded: &str) -> bool {
-    ["signature", "tanda tangan", "ttd", "stempel", "cap dinas", "materai", "meterai"]
-        .iter()
-        .any(|w| folded.contains(w))
+    [
+        "signature",
+        "tanda tangan",
+        "ttd",
+        "stempel",
+        "cap dinas",
+        "materai",
+        "meterai",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
 }
 
 /// "Plt. CAMAT" → (true, "CAMAT"); also "Pit." (OCR), "Plh.".
@@ -110,7 +119,11 @@ pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
             }
             SigLine::Approve => approving = true,
             SigLine::Position { text, acting } => {
-                let block = if approving { &mut approver } else { &mut signer };
+                let block = if approving {
+                    &mut approver
+                } else {
+                    &mut signer
+                };
                 block.acting |= acting;
                 if !text.is_empty() {
                     block.positions.push(text);
@@ -169,7 +182,12 @@ fn signatory(role: Role, block: OpenBlock, display: &str, line: usize) -> Signat
     }
 }
 
-fn attach_nip(s: &mut Signatory, parsed: crate::nip::ParsedNip, line: usize, warnings: &mut Vec<Warning>) {
+fn attach_nip(
+    s: &mut Signatory,
+    parsed: crate::nip::ParsedNip,
+    line: usize,
+    warnings: &mut Vec<Warning>,
+) {
     s.confidence = 1.0;
     if parsed.repaired {
         s.confidence -= 0.1;
@@ -180,11 +198,16 @@ fn attach_nip(s: &mut Signatory, parsed: crate::nip::ParsedNip, line: usize, war
         ));
     }
     match &parsed.info {
-        Some(NipInfo { plausible: false, .. }) => {
+        Some(NipInfo {
+            plausible: false, ..
+        }) => {
             s.confidence -= 0.3;
             warnings.push(Warning::new(
                 "nip_implausible",
-                format!("NIP {} of {} decodes to an impossible date", parsed.nip, s.name),
+                format!(
+                    "NIP {} of {} decodes to an impossible date",
+                    parsed.nip, s.name
+                ),
                 Some(line),
             ));
         }
@@ -192,7 +215,10 @@ fn attach_nip(s: &mut Signatory, parsed: crate::nip::ParsedNip, line: usize, war
             s.confidence -= 0.4;
             warnings.push(Warning::new(
                 "nip_unreadable",
-                format!("NIP \"{}\" of {} is not 18 readable digits", parsed.nip, s.name),
+                format!(
+                    "NIP \"{}\" of {} is not 18 readable digits",
+                    parsed.nip, s.name
+                ),
                 Some(line),
             ));
         }
@@ -207,7 +233,10 @@ fn attach_nip(s: &mut Signatory, parsed: crate::nip::ParsedNip, line: usize, war
 
 /// Whether a line can only belong to a signature area (date, "Mengetahui", NIP).
 pub fn is_signature_anchor(text: &str) -> bool {
-    matches!(classify(text), SigLine::Date(_) | SigLine::Approve | SigLine::Nip(_))
+    matches!(
+        classify(text),
+        SigLine::Date(_) | SigLine::Approve | SigLine::Nip(_)
+    )
 }
 
 /// "Mengetahui" alone or with a comma; used to stop header and table areas.
@@ -229,7 +258,10 @@ mod tests {
     fn single_signer() {
         let s = sigs("Lumajang, 02 Februari 2023\nKepala Sub Bagian Umum dan\nKepegawaian,\n\n\nDINA PUSPITA RINI, S.Pd\nNIP. 19840514 201001 2 031\n");
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].position.as_deref(), Some("Kepala Sub Bagian Umum dan Kepegawaian"));
+        assert_eq!(
+            s[0].position.as_deref(),
+            Some("Kepala Sub Bagian Umum dan Kepegawaian")
+        );
         assert_eq!(s[0].name, "DINA PUSPITA RINI");
         assert_eq!(s[0].date.as_deref(), Some("2023-02-02"));
         assert_eq!(s[0].nip.as_deref(), Some("198405142010012031"));
@@ -240,8 +272,18 @@ mod tests {
     fn flattened_two_columns() {
         let s = sigs("Lumajang, 05 Januari 2024\n\nSUB BAGIAN UMUM DAN KEPEGAWAIAN\n\nMengetahui,\n SEKRETARIS CAMAT\n\nMUJIBUR ROHMAN, S.H., M.M.\n NIP 19680414 199503 1 004\n\nNOVI MAHERAWATI, SH.\n NIP 19771128 201001 2 009\n");
         assert_eq!(s.len(), 2);
-        assert_eq!((s[0].role, s[0].position.as_deref(), s[0].date.as_deref()), (Role::Approver, Some("SEKRETARIS CAMAT"), None));
-        assert_eq!((s[1].role, s[1].position.as_deref(), s[1].date.as_deref()), (Role::Signer, Some("SUB BAGIAN UMUM DAN KEPEGAWAIAN"), Some("2024-01-05")));
+        assert_eq!(
+            (s[0].role, s[0].position.as_deref(), s[0].date.as_deref()),
+            (Role::Approver, Some("SEKRETARIS CAMAT"), None)
+        );
+        assert_eq!(
+            (s[1].role, s[1].position.as_deref(), s[1].date.as_deref()),
+            (
+                Role::Signer,
+                Some("SUB BAGIAN UMUM DAN KEPEGAWAIAN"),
+                Some("2024-01-05")
+            )
+        );
         assert_eq!(s[1].degrees, vec!["SH."]);
     }
 
@@ -258,7 +300,10 @@ mod tests {
     #[test]
     fn name_without_nip() {
         let mut w = Vec::new();
-        let s = parse(&lines("Lumajang, 02 Februari 2023\nKepala Seksi,\n\nSAMSUL HARIONO\n"), &mut w);
+        let s = parse(
+            &lines("Lumajang, 02 Februari 2023\nKepala Seksi,\n\nSAMSUL HARIONO\n"),
+            &mut w,
+        );
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].nip, None);
         assert!(w.iter().any(|w| w.code == "missing_nip"));

@@ -119,7 +119,12 @@ impl TableBuilder {
         let n = self.header.columns.len();
         let mut cells: Vec<String> = line.cells.iter().take(n).cloned().collect();
         cells.resize(n, String::new());
-        let surplus: Vec<&String> = line.cells.iter().skip(n).filter(|c| !c.is_empty()).collect();
+        let surplus: Vec<&String> = line
+            .cells
+            .iter()
+            .skip(n)
+            .filter(|c| !c.is_empty())
+            .collect();
         if !surplus.is_empty() {
             let last = &mut cells[n - 1];
             for extra in surplus {
@@ -244,7 +249,10 @@ fn join_fragment(prev: &mut Row, fragment: &Row, warnings: &mut Vec<Warning>) {
     prev.joined += 1;
     warnings.push(Warning::new(
         "row_joined",
-        format!("text on line {} joined to the row above (page break)", fragment.line),
+        format!(
+            "text on line {} joined to the row above (page break)",
+            fragment.line
+        ),
         Some(fragment.line),
     ));
 }
@@ -269,7 +277,10 @@ fn strip_header_bleed(cell: &str, line: usize, warnings: &mut Vec<Warning>) -> S
     if run >= 4 && named_columns >= 3 {
         warnings.push(Warning::new(
             "header_text_in_cell",
-            format!("dropped table-header words \"{}\" from a cell", words[..run].join(" ")),
+            format!(
+                "dropped table-header words \"{}\" from a cell",
+                words[..run].join(" ")
+            ),
             Some(line),
         ));
         return words[run..].join(" ");
@@ -354,7 +365,10 @@ mod tests {
         assert_eq!(ind[0].penanggung_jawab, vec!["Sub Bagian Umum"]);
         assert_eq!(ind[1].rumus.as_deref(), Some("Q Q2"));
         assert_eq!(ind[1].penanggung_jawab, vec!["A", "B"]);
-        assert_eq!(warnings.iter().filter(|w| w.code == "row_joined").count(), 2);
+        assert_eq!(
+            warnings.iter().filter(|w| w.code == "row_joined").count(),
+            2
+        );
     }
 
     #[test]
@@ -387,6 +401,9 @@ mod tests {
             &mut w,
         );
         assert_eq!(s, "Desa paling lambat");
-        assert_eq!(strip_header_bleed("Data Kependudukan", 1, &mut w), "Data Kependudukan");
+        assert_eq!(
+            strip_header_bleed("Data Kependudukan", 1, &mut w),
+            "Data Kependudukan"
+        );
     }
 }

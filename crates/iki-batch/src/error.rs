@@ -1,0 +1,81 @@
+//! Error types of the batch driver.
+//!
+//! Two kinds, kept apart on purpose: an [`InputError`] belongs to one input and becomes a
+//! failed document (the run goes on); a [`BatchError`] stops the whole run (the output cannot
+//! be written). Both carry the path they concern by wrapping, never by string concatenation.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Why one input could not be read. Turned into a failed document, never propagated.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The path does not exist (or is a dangling symlink).
+    #[error("{}: no such file or directory", path.display())]
+    NotFound { path: PathBuf },
+    /// The file is larger than the configured cap; it was not read.
+    #[error("{}: file is {size} bytes, over the limit of {limit} bytes", path.display())]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    /// Neither a regular file nor a directory (a FIFO, socket, device ...).
+    #[error("{}: not a regular file or directory", path.display())]
+    NotAFile { path: PathBuf },
+    /// Any other I/O error while inspecting, walking or reading the path.
+    #[error("{}: {err}", path.display())]
+    Io { path: PathBuf, err: io::Error },
+}
+
+impl InputError {
+    /// Wrap an I/O error with the path it concerns; `NotFound` gets its own variant.
+    pub fn io(path: impl Into<PathBuf>, err: io::Error) -> Self {
+        let path = path.into();
+        if err.kind() == io::ErrorKind::NotFound {
+            InputError::NotFound { path }
+        } else {
+            InputError::Io { path, err }
+        }
+    }
+
+    /// The stable snake_case code put into the failed document's `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::NotFound { .. } => "not_found",
+            InputError::TooLarge { .. } => "file_too_large",
+            InputError::NotAFile { .. } => "not_a_file",
+            InputError::Io { .. } => "io_error",
+        }
+    }
+}
+
+/// An error that stops the whole run: the results cannot be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    #[error("cannot create output directory {}: {err}", path.display())]
+    CreateOutDir { path: PathBuf, err: io::Error },
+    #[error("cannot write {}: {err}", path.display())]
+    WriteFile { path: PathBuf, err: io::Error },
+    #[error("cannot write NDJSON to {target}: {err}")]
+    WriteNdjson { target: String, err: io::Error },
+    #[error("cannot serialize the batch summary: {0}")]
+    Summary(#[source] serde_json::Error),
+    #[error("cannot start the worker threads: {0}")]
+    ThreadPool(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl BatchError {
+    /// True when the run stopped because the reader of stdout (or of the NDJSON file) went
+    /// away, e.g. `iki extract dir | head`; the binary then exits quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            BatchError::CreateOutDir { err, .. }
+            | BatchError::WriteFile { err, .. }
+            | BatchError::WriteNdjson { err, .. } => err.kind() == io::ErrorKind::BrokenPipe,
+            BatchError::Summary(_) | BatchError::ThreadPool(_) => false,
+        }
+    }
+}

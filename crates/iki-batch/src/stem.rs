@@ -1,0 +1,181 @@
+//! Output file stems: `OUT_DIR/<stem>.json` must stay inside `OUT_DIR` and never overwrite
+//! another input's output or `summary.json`.
+//!
+//! A stem is built from the input's path ([`stem_for_walked`], [`stem_for_file`]), made safe
+//! as one file name ([`sanitize`]) and made unique within the run ([`StemAllocator`]).
+
+use std::collections::HashSet;
+use std::path::{Component, Path};
+
+/// Stems are cut to this many bytes so that `<stem>-NN.json` fits in a file name.
+const MAX_STEM_BYTES: usize = 200;
+
+/// Names no input may take: `summary.json` is the run's own summary.
+const RESERVED: &[&str] = &["summary"];
+
+/// walked-stem = component *("__" component), extension of the last component dropped.
+///
+/// `sub/dir/a.txt` under the walked root gives `sub__dir__a`.
+pub fn stem_for_walked(relative: &Path) -> String {
+    let without_ext = relative.with_extension("");
+    let parts: Vec<String> = without_ext
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    sanitize(&parts.join("__"))
+}
+
+/// file-stem = file name without its extension (`.tar.gz` counts as one extension).
+pub fn stem_for_file(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let base = if lower.ends_with(".tar.gz") {
+        &name[..name.len() - ".tar.gz".len()]
+    } else {
+        match name.rfind('.') {
+            Some(dot) if dot > 0 => &name[..dot],
+            _ => &name[..],
+        }
+    };
+    sanitize(base)
+}
+
+/// Make `raw` safe as a single file name on any platform.
+///
+/// Path separators, NUL, `:` (drive letters, NTFS streams) and other characters Windows
+/// forbids or that are control characters become `_`; `..` collapses to `_`; a leading dot
+/// becomes `_` (no hidden outputs); the result is cut to [`MAX_STEM_BYTES`]; an empty
+/// result is `input`.
+pub fn sanitize(raw: &str) -> String {
+    let mut out: String = raw
+        .chars()
+        .map(|c| if is_forbidden(c) { '_' } else { c })
+        .collect();
+    while out.contains("..") {
+        out = out.replace("..", "_");
+    }
+    if out.starts_with('.') {
+        out.replace_range(..1, "_");
+    }
+    let trimmed = out.trim_end_matches([' ', '.']).to_string();
+    let cut = truncate_at_char_boundary(&trimmed, MAX_STEM_BYTES);
+    if cut.is_empty() {
+        "input".to_string()
+    } else {
+        cut.to_string()
+    }
+}
+
+fn is_forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+}
+
+fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Hands out unique stems in input order: the first `a` is `a`, the next `a-2`, `a-3` ...
+///
+/// Uniqueness is checked case-insensitively, so outputs do not clash on case-insensitive
+/// file systems either.
+#[derive(Debug)]
+pub struct StemAllocator {
+    taken: HashSet<String>,
+}
+
+impl Default for StemAllocator {
+    fn default() -> Self {
+        StemAllocator {
+            taken: RESERVED.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+impl StemAllocator {
+    /// The first free stem among `base`, `base-2`, `base-3` ...
+    pub fn allocate(&mut self, base: &str) -> String {
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while !self.taken.insert(candidate.to_lowercase()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_table() {
+        let cases = [
+            ("plain", "plain"),
+            ("a/b", "a_b"),
+            ("a\\b", "a_b"),
+            ("C:evil", "C_evil"),
+            ("nul\0byte", "nul_byte"),
+            ("..", "_"),
+            ("...", "_"),
+            ("a..b", "a_b"),
+            (".hidden", "_hidden"),
+            ("trailing. ", "trailing"),
+            ("", "input"),
+            ("Kecamatan Lumajang 2023", "Kecamatan Lumajang 2023"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(sanitize(raw), want, "sanitize({raw:?})");
+        }
+    }
+
+    #[test]
+    fn sanitize_cuts_long_names_on_a_char_boundary() {
+        let long = "é".repeat(150); // 300 bytes
+        let s = sanitize(&long);
+        assert!(s.len() <= MAX_STEM_BYTES);
+        assert!(s.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn walked_stems_join_components() {
+        assert_eq!(stem_for_walked(Path::new("a.txt")), "a");
+        assert_eq!(
+            stem_for_walked(Path::new("sub/dir/a.b.md")),
+            "sub__dir__a.b"
+        );
+        assert_eq!(stem_for_walked(Path::new("../x/y.txt")), "x__y");
+    }
+
+    #[test]
+    fn file_stems_drop_one_extension() {
+        assert_eq!(stem_for_file(Path::new("/tmp/report.txt")), "report");
+        assert_eq!(stem_for_file(Path::new("bundle.TAR.GZ")), "bundle");
+        assert_eq!(stem_for_file(Path::new("noext")), "noext");
+        assert_eq!(stem_for_file(Path::new(".profile")), "_profile");
+        assert_eq!(stem_for_file(Path::new("..")), "input");
+    }
+
+    #[test]
+    fn allocator_makes_stems_unique_and_spares_summary() {
+        let mut stems = StemAllocator::default();
+        assert_eq!(stems.allocate("a"), "a");
+        assert_eq!(stems.allocate("a"), "a-2");
+        assert_eq!(stems.allocate("A"), "A-3");
+        assert_eq!(stems.allocate("a-2"), "a-2-2");
+        assert_eq!(stems.allocate("summary"), "summary-2");
+    }
+}
