@@ -32,16 +32,20 @@ pub fn subset_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<S
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: expected {} elements, got {}", e.len(), a.len()));
+                out.push(format!(
+                    "{path}: expected {} elements, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 subset_diff(ev, av, &format!("{path}[{i}]"), out);
             }
         }
-        (Value::Number(e), Value::Number(a)) => {
-            if (e.as_f64().unwrap_or(f64::NAN) - a.as_f64().unwrap_or(f64::NAN)).abs() > 1e-9 {
-                out.push(format!("{path}: expected {e}, actual {a}"));
-            }
+        (Value::Number(e), Value::Number(a))
+            if (e.as_f64().unwrap_or(f64::NAN) - a.as_f64().unwrap_or(f64::NAN)).abs() > 1e-9 =>
+        {
+            out.push(format!("{path}: expected {e}, actual {a}"));
         }
         (e, a) if e != a => out.push(format!("{path}: expected {e}, actual {a}")),
         _ => {}
@@ -53,9 +57,16 @@ fn check_warnings(codes: &Value, warnings: Option<&Value>, path: &str, out: &mut
         .and_then(Value::as_array)
         .map(|ws| ws.iter().filter_map(|w| w["code"].as_str()).collect())
         .unwrap_or_default();
-    for code in codes.as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for code in codes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         if !have.contains(&code) {
-            out.push(format!("{path}.warnings: expected a warning {code}, have {have:?}"));
+            out.push(format!(
+                "{path}.warnings: expected a warning {code}, have {have:?}"
+            ));
         }
     }
 }
@@ -110,7 +121,11 @@ fn run_and_pair(inputs: Vec<PathBuf>, expected_dir: &Path) -> Vec<(PathBuf, Valu
         .into_iter()
         .zip(docs)
         .map(|(input, doc)| {
-            let stem = input.file_stem().expect("file name").to_string_lossy().to_string();
+            let stem = input
+                .file_stem()
+                .expect("file name")
+                .to_string_lossy()
+                .to_string();
             (input, expected_for(expected_dir, &stem), doc)
         })
         .collect()
@@ -134,7 +149,9 @@ fn corpus_matches_hand_checked_fixtures() {
     for (path, expected, _) in &mut pairs {
         if path.ends_with("lumajang-kec-candipuro-2024.txt") {
             for (record, indicator, key) in [(1, 4, "sumber_data"), (7, 2, "indikator")] {
-                if let Some(obj) = expected["records"][record]["indicators"][indicator].as_object_mut() {
+                if let Some(obj) =
+                    expected["records"][record]["indicators"][indicator].as_object_mut()
+                {
                     obj.remove(key);
                 }
             }
@@ -157,5 +174,8 @@ fn subset_diff_reports_paths() {
     let actual: Value = serde_json::json!({"records": [{"jabatan": "B", "year": 2023, "x": 1}]});
     let mut diffs = Vec::new();
     subset_diff(&expected, &actual, "", &mut diffs);
-    assert_eq!(diffs, vec![".records[0].jabatan: expected \"A\", actual \"B\""]);
+    assert_eq!(
+        diffs,
+        vec![".records[0].jabatan: expected \"A\", actual \"B\""]
+    );
 }

@@ -29,7 +29,7 @@ pub fn split_degrees(line: &str) -> PersonName {
     for seg in segments.filter(|s| !s.is_empty()) {
         if is_suffix_degree(seg) {
             degrees.push(seg.to_string());
-        } else if degrees.len() == 0 || !seg.split_whitespace().all(is_suffix_degree) {
+        } else if degrees.is_empty() || !seg.split_whitespace().all(is_suffix_degree) {
             // Not a degree: part of the name as printed.
             name.push_str(", ");
             name.push_str(seg);

@@ -47,7 +47,7 @@ pub fn header(line: &Line) -> Option<Header> {
         .iter()
         .zip(&columns)
         .all(|(cell, col)| cell.is_empty() || col.is_some());
-    (known >= 2 && indicator_table && all_named).then(|| Header {
+    (known >= 2 && indicator_table && all_named).then_some(Header {
         columns,
         line: line.no,
     })
