@@ -42,10 +42,12 @@ pub fn subset_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<S
                 subset_diff(ev, av, &format!("{path}[{i}]"), out);
             }
         }
-        (Value::Number(e), Value::Number(a))
-            if (e.as_f64().unwrap_or(f64::NAN) - a.as_f64().unwrap_or(f64::NAN)).abs() > 1e-9 =>
-        {
-            out.push(format!("{path}: expected {e}, actual {a}"));
+        (Value::Number(e), Value::Number(a)) => {
+            let same =
+                (e.as_f64().unwrap_or(f64::NAN) - a.as_f64().unwrap_or(f64::NAN)).abs() <= 1e-9;
+            if !same {
+                out.push(format!("{path}: expected {e}, actual {a}"));
+            }
         }
         (e, a) if e != a => out.push(format!("{path}: expected {e}, actual {a}")),
         _ => {}
