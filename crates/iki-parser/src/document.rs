@@ -119,12 +119,15 @@ fn letterhead(lines: &[Line]) -> Option<String> {
 /// Line ranges of the forms: from each title to the next; a range holding several "Jabatan"
 /// labels is split before each (taking along a bare "2." form number above it).
 fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
-    let mut starts: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| is_title(l))
-        .map(|(i, _)| i)
-        .collect();
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| is_title(l)) {
+        let running = starts
+            .last()
+            .is_some_and(|&prev| is_running_title(lines, prev, i));
+        if !running {
+            starts.push(i);
+        }
+    }
     if starts.first() != Some(&0) {
         starts.insert(0, 0);
     }
@@ -146,6 +149,25 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
         );
     }
     ranges
+}
+
+/// A title repeated at the top of a page inside a form (a running header): the same title
+/// text as the form's own, the form has no signature yet, and a table line (not a label)
+/// follows the repeated title.
+fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
+    if lines[form_start].text != lines[at].text {
+        return false;
+    }
+    if lines[form_start..at]
+        .iter()
+        .any(|l| is_signature_anchor(&l.text))
+    {
+        return false;
+    }
+    let next = lines[at + 1..]
+        .iter()
+        .find(|l| !l.is_blank() && !(l.cells.len() == 1 && is_heading_line(&l.text, 1)));
+    next.is_some_and(|l| l.cells.len() >= 2 && label_line(&l.text).is_none())
 }
 
 /// Move a cut up over blank lines and a bare form number ("2.") just above a label.
@@ -214,9 +236,22 @@ fn read_form(lines: &[Line]) -> FormRead {
     let mut table: Option<TableBuilder> = None;
     let mut sig_start = lines.len();
     let mut content = false;
+    let mut skip_to = body_start;
     for (i, line) in lines.iter().enumerate().skip(body_start) {
+        if i < skip_to {
+            continue;
+        }
         if let Some(t) = table.as_mut() {
             if t.push(line) {
+                continue;
+            }
+            if let Some(resume) = table_resumes_after(lines, i) {
+                fields.warnings.push(Warning::new(
+                    "page_furniture",
+                    format!("skipped {} line(s) between parts of a table", resume - i),
+                    Some(line.no),
+                ));
+                skip_to = resume;
                 continue;
             }
             sig_start = i;
@@ -280,6 +315,31 @@ fn read_form(lines: &[Line]) -> FormRead {
         stray,
         has_content: content,
     }
+}
+
+/// Where a table goes on after page furniture (a running header, a page number) that sits
+/// between two of its parts: the index of the next table line, when only a few short lines
+/// that are not labels, titles or signature lines come first.
+fn table_resumes_after(lines: &[Line], at: usize) -> Option<usize> {
+    let mut furniture = 0;
+    for (j, line) in lines.iter().enumerate().skip(at).take(10) {
+        if line.is_blank() {
+            continue;
+        }
+        if line.cells.len() >= 2 && label_line(&line.text).is_none() {
+            return Some(j);
+        }
+        let words = line.text.split_whitespace().count();
+        furniture += 1;
+        if furniture > 3
+            || words > 10
+            || label_line(&line.text).is_some()
+            || is_signature_anchor(&line.text)
+        {
+            return None;
+        }
+    }
+    None
 }
 
 /// Read the title block: the title line, then heading lines (one blank line may separate

@@ -132,7 +132,8 @@ pub struct ListBuilder {
 impl ListBuilder {
     /// Add one line of the list (the label's own value counts as a line).
     pub fn push(&mut self, text: &str, line: usize) {
-        let parsed = item_line(text);
+        // A value written under its label keeps the label's colon: ": BENDAHARA".
+        let parsed = item_line(text.trim_start().trim_start_matches(':'));
         if parsed.text.is_empty() && parsed.label.is_none() {
             return;
         }

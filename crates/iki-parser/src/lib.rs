@@ -20,6 +20,7 @@ pub mod decode;
 pub mod document;
 pub mod formula;
 pub mod header;
+pub mod html_table;
 pub mod items;
 pub mod model;
 pub mod names;

@@ -9,7 +9,7 @@
 //! and appointment; otherwise the number is left as printed and flagged.
 
 use nom::bytes::complete::{tag_no_case, take_while};
-use nom::character::complete::{char, space0};
+use nom::character::complete::{char, one_of, space0};
 use nom::combinator::opt;
 use nom::{IResult, Parser};
 
@@ -24,11 +24,13 @@ pub struct ParsedNip {
     pub repaired: bool,
 }
 
-/// `"NIP" ["."] [":"]` — the label before the number.
+/// `"NIP" ["."] [":"]` — the label before the number ("NlP", "N1P" as OCR reads it).
 fn nip_label(input: &str) -> IResult<&str, ()> {
     let (input, _) = (
         space0,
-        tag_no_case("NIP"),
+        tag_no_case("N"),
+        one_of("IiLl1|"),
+        tag_no_case("P"),
         opt(char('.')),
         space0,
         opt(char(':')),
@@ -178,6 +180,10 @@ mod tests {
         );
         assert!(parse_nip_line("Lumajang, 02 Februari 2023").is_none());
         assert!(parse_nip_line("No 12").is_none());
+        assert_eq!(
+            parse_nip_line("NlP. 19680613 199003 2 005").unwrap().nip,
+            "196806131990032005"
+        );
     }
 
     #[test]

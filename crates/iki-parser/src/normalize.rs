@@ -33,6 +33,7 @@ impl Line {
 /// Split `text` into cleaned lines (CRLF, CR and LF all end a line).
 pub fn lines(text: &str) -> Vec<Line> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = crate::html_table::rewrite(&text);
     text.split('\n')
         .enumerate()
         .map(|(i, raw)| line(i + 1, raw))
@@ -40,8 +41,11 @@ pub fn lines(text: &str) -> Vec<Line> {
 }
 
 fn line(no: usize, raw: &str) -> Line {
-    let mut cells: Vec<String> = raw.split('\t').map(clean_cell).collect();
-    if is_separator_row(&cells) {
+    let mut cells: Vec<String> = match pipe_cells(raw) {
+        Some(cells) => cells.into_iter().map(clean_cell).collect(),
+        None => raw.split('\t').map(clean_cell).collect(),
+    };
+    if is_separator_row(&cells) || is_page_furniture(&cells) {
         cells = vec![String::new()];
     }
     let text = cells
@@ -51,6 +55,26 @@ fn line(no: usize, raw: &str) -> Line {
         .collect::<Vec<_>>()
         .join(" ");
     Line { no, cells, text }
+}
+
+/// The cells of a Markdown pipe row `| a | | c |`; `None` for any other line.
+fn pipe_cells(raw: &str) -> Option<Vec<&str>> {
+    let t = raw.trim();
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    inner.contains('|').then(|| inner.split('|').collect())
+}
+
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:anda\s+(?:berada\s+)?di\s+)?(?:halaman|hal\.?|page)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?|-\s*\d{1,4}\s*-)\W*$",
+    )
+    .expect("valid regex")
+});
+
+/// Page numbers and viewer boilerplate: "- 4 -", "Halaman 2 dari 9", "Anda di halaman 1 dari 45".
+fn is_page_furniture(cells: &[String]) -> bool {
+    let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    filled.len() == 1 && PAGE_FURNITURE.is_match(filled[0])
 }
 
 /// A table rule such as `--\t---\t--` or `|---|---|`: dashes, pipes, colons and `=` only.
@@ -256,6 +280,16 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(clean_cell(input), expected, "input: {input}");
         }
+    }
+
+    #[test]
+    fn pipes_and_furniture() {
+        let ls = lines("| No | Sasaran |\n|---|---|\n|  | x |\n- 4 -\nHalaman 2 dari 9\nAnda di halaman 1 dari 45\n1.");
+        assert_eq!(ls[0].cells, vec!["No", "Sasaran"]);
+        assert!(ls[1].is_blank());
+        assert_eq!(ls[2].cells, vec!["", "x"]);
+        assert!(ls[3].is_blank() && ls[4].is_blank() && ls[5].is_blank());
+        assert_eq!(ls[6].text, "1.");
     }
 
     #[test]

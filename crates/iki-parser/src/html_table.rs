@@ -1,0 +1,234 @@
+//! HTML tables (`<table><tr><td>`) rewritten as tab-separated lines before the line model is
+//! built, so the one table grammar reads them like any other table.
+//!
+//! Each `<tr>` becomes one line of tab-separated cells; a `rowspan` cell leaves an empty cell in
+//! the rows it spans (the continuation-row shape), a `colspan` cell is followed by empty cells.
+//! The newlines a row spanned are kept after it, so line numbers still point at the source.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static SPAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(row|col)span\s*=\s*["']?(\d+)"#).expect("valid regex"));
+static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?(?:table|thead|tbody|tfoot|colgroup|col|caption)\b[^>]*>")
+        .expect("valid regex")
+});
+static INNER_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("valid regex"));
+
+/// An element found by [`elements`]: its attributes and its body (up to its end tag, the next
+/// element of the same kind, or `stop`).
+struct Element<'a> {
+    start: usize,
+    end: usize,
+    attrs: &'a str,
+    body: &'a str,
+}
+
+/// The next occurrence of a needle at or after a position, remembered so that a scan over a
+/// whole text stays linear (no needle is searched for twice over the same bytes).
+struct NextFinder<'n> {
+    needle: &'n str,
+    /// Known next match at or after `searched_from`; `None` when there is none.
+    next: Option<usize>,
+    searched_from: usize,
+    searched: bool,
+}
+
+impl<'n> NextFinder<'n> {
+    fn new(needle: &'n str) -> Self {
+        NextFinder {
+            needle,
+            next: None,
+            searched_from: 0,
+            searched: false,
+        }
+    }
+
+    fn at_or_after(&mut self, lower: &str, from: usize) -> Option<usize> {
+        let stale = match self.next {
+            Some(n) => n < from,
+            None => !self.searched || from < self.searched_from,
+        };
+        if stale {
+            let mut at = from;
+            self.next = loop {
+                match lower[at..].find(self.needle) {
+                    Some(i) if is_tag_boundary(lower, at + i + self.needle.len()) => {
+                        break Some(at + i)
+                    }
+                    Some(i) => at += i + self.needle.len(),
+                    None => break None,
+                }
+            };
+            self.searched_from = from;
+            self.searched = true;
+        }
+        self.next
+    }
+}
+
+/// Elements opened by any of `open` ("<tr") in `text`, in order. `lower` is `text` in ASCII
+/// lowercase (same byte offsets). A missing end tag ends the element at the next opening.
+fn elements<'a>(
+    text: &'a str,
+    lower: &str,
+    open: &[&str],
+    close: &[&str],
+    stop: &str,
+) -> Vec<Element<'a>> {
+    let mut opens: Vec<NextFinder> = open.iter().map(|n| NextFinder::new(n)).collect();
+    let mut closes: Vec<NextFinder> = close.iter().map(|n| NextFinder::new(n)).collect();
+    let mut stops = NextFinder::new(stop);
+    let first = |finders: &mut Vec<NextFinder>, from: usize| {
+        finders
+            .iter_mut()
+            .filter_map(|f| f.at_or_after(lower, from).map(|i| (i, f.needle.len())))
+            .min()
+    };
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some((start, len)) = first(&mut opens, pos) {
+        let Some(gt) = lower[start + len..].find('>').map(|i| i + start + len) else {
+            break;
+        };
+        let body_start = gt + 1;
+        let next_open = first(&mut opens, body_start).map(|(i, _)| i);
+        let closing = first(&mut closes, body_start);
+        let stop_at = stops.at_or_after(lower, body_start);
+        let candidates = [closing.map(|(i, _)| i), next_open, stop_at];
+        let body_end = candidates
+            .iter()
+            .flatten()
+            .min()
+            .copied()
+            .unwrap_or(text.len());
+        let end = match closing {
+            Some((i, l)) if i == body_end => lower[i + l..]
+                .find('>')
+                .map_or(text.len(), |g| i + l + g + 1),
+            _ => body_end,
+        };
+        out.push(Element {
+            start,
+            end,
+            attrs: &text[start + len..gt],
+            body: &text[body_start..body_end],
+        });
+        pos = end.max(body_start);
+    }
+    out
+}
+
+/// The tag name ends here ("<td>" or "<td class"), so "<tdx" or "<thead" do not count.
+fn is_tag_boundary(lower: &str, at: usize) -> bool {
+    lower[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| c == '>' || c.is_whitespace() || c == '/')
+}
+
+/// Largest rowspan / colspan honoured; hostile values are clamped.
+const MAX_SPAN: usize = 64;
+
+/// Rewrite the HTML tables of `text`; text without `<td`/`<th` is returned unchanged.
+pub fn rewrite(text: &str) -> String {
+    let lower_has = |needle: &str| text.to_ascii_lowercase().contains(needle);
+    if !(lower_has("<td") || lower_has("<th")) {
+        return text.to_string();
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut spans: Vec<(usize, usize)> = Vec::new(); // (column, rows still covered)
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for row in elements(text, &lower, &["<tr"], &["</tr"], "</table") {
+        out.push_str(&text[pos..row.start]);
+        out.push_str(&row_line(row.body, &mut spans));
+        out.push_str(&"\n".repeat(text[row.start..row.end].matches('\n').count()));
+        pos = row.end;
+    }
+    out.push_str(&text[pos..]);
+    WRAPPER.replace_all(&out, "").into_owned()
+}
+
+/// One `<tr>` body as tab-separated cells, honouring spans from rows above.
+fn row_line(body: &str, spans: &mut Vec<(usize, usize)>) -> String {
+    let mut cells: Vec<String> = Vec::new();
+    let mut new_spans = Vec::new();
+    let lower = body.to_ascii_lowercase();
+    for cell in elements(body, &lower, &["<td", "<th"], &["</td", "</th"], "</tr") {
+        while let Some(pos) = spans.iter().position(|&(col, _)| col == cells.len()) {
+            cells.push(String::new());
+            spans[pos].1 -= 1;
+        }
+        let (rowspan, colspan) = span_attrs(cell.attrs);
+        let text = INNER_TAG.replace_all(cell.body, " ");
+        let text = text.replace(['\n', '\r', '\t'], " ");
+        if rowspan > 1 {
+            new_spans.push((cells.len(), rowspan - 1));
+        }
+        cells.push(text.trim().to_string());
+        cells.extend(std::iter::repeat_n(String::new(), colspan - 1));
+    }
+    // Spanned columns at the end of the row.
+    while let Some(pos) = spans
+        .iter()
+        .position(|&(col, n)| col == cells.len() && n > 0)
+    {
+        cells.push(String::new());
+        spans[pos].1 -= 1;
+    }
+    for (_, n) in spans.iter_mut().filter(|(col, _)| *col >= cells.len()) {
+        *n = n.saturating_sub(1);
+    }
+    spans.retain(|&(_, n)| n > 0);
+    spans.extend(new_spans);
+    cells.join("\t")
+}
+
+fn span_attrs(attrs: &str) -> (usize, usize) {
+    let mut rowspan = 1;
+    let mut colspan = 1;
+    for caps in SPAN.captures_iter(attrs) {
+        let n: usize = caps[2].parse().unwrap_or(1);
+        let n = n.clamp(1, MAX_SPAN);
+        if caps[1].eq_ignore_ascii_case("row") {
+            rowspan = n;
+        } else {
+            colspan = n;
+        }
+    }
+    (rowspan, colspan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_become_tab_lines() {
+        let html = "<table>\n<tr><th>No</th><th>Sasaran</th><th>Indikator</th></tr>\n<tr><td rowspan=\"2\">1</td><td rowspan=2>S</td><td>I1</td></tr>\n<tr><td>I2</td></tr>\n</table>\nLumajang";
+        let out = rewrite(html);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "No\tSasaran\tIndikator");
+        assert_eq!(lines[2], "1\tS\tI1");
+        assert_eq!(lines[3], "\t\tI2");
+        assert_eq!(lines[5], "Lumajang");
+        assert_eq!(out.lines().count(), html.lines().count());
+    }
+
+    #[test]
+    fn multi_line_cells_keep_line_count() {
+        let html = "<table><tr>\n<td>a\nb</td>\n<td colspan=2>c</td>\n</tr></table>\nx";
+        let out = rewrite(html);
+        assert_eq!(out.lines().next(), Some("a b\tc\t"));
+        assert_eq!(out.lines().count(), html.lines().count());
+    }
+
+    #[test]
+    fn plain_text_is_untouched() {
+        assert_eq!(rewrite("No\tSasaran\n"), "No\tSasaran\n");
+    }
+}
