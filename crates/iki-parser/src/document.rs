@@ -167,7 +167,7 @@ fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
     let next = lines[at + 1..]
         .iter()
         .find(|l| !l.is_blank() && !(l.cells.len() == 1 && is_heading_line(&l.text, 1)));
-    next.is_some_and(|l| l.cells.len() >= 2 && label_line(&l.text).is_none())
+    next.is_some_and(|l| l.tabbed && l.cells.len() >= 2 && label_line(&l.text).is_none())
 }
 
 /// Move a cut up over blank lines and a bare form number ("2.") just above a label.
@@ -326,7 +326,7 @@ fn table_resumes_after(lines: &[Line], at: usize) -> Option<usize> {
         if line.is_blank() {
             continue;
         }
-        if line.cells.len() >= 2 && label_line(&line.text).is_none() {
+        if line.tabbed && line.cells.len() >= 2 && label_line(&line.text).is_none() {
             return Some(j);
         }
         let words = line.text.split_whitespace().count();

@@ -22,6 +22,7 @@ pub mod formula;
 pub mod header;
 pub mod html_table;
 pub mod items;
+pub mod layout;
 pub mod model;
 pub mod names;
 pub mod nip;

@@ -83,6 +83,10 @@ pub fn parse_nip_line(line: &str) -> Option<ParsedNip> {
     if labelled && digits_printed < 8 {
         return None;
     }
+    // Two numbers on one line are two blocks side by side, not one NIP.
+    if after.chars().filter(char::is_ascii_digit).count() >= 8 {
+        return None;
+    }
     Some(read_nip(&printed))
 }
 

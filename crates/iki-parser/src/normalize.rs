@@ -13,8 +13,15 @@ use regex::Regex;
 pub struct Line {
     /// 1-based line number in the input text.
     pub no: usize,
-    /// Tab-separated cells, cleaned; empty cells are kept because their position matters.
+    /// Cells, cleaned; empty cells are kept because their position matters. A tabbed line's
+    /// cells are its tab-separated fields; any other line is split at wide gaps (4+ spaces),
+    /// as side-by-side signature blocks are.
     pub cells: Vec<String>,
+    /// Where each cell starts: the character column for a space-laid line, the field index
+    /// times [`TAB_X`] for a tabbed line.
+    pub starts: Vec<usize>,
+    /// Whether the cells come from tabs, pipes or an HTML / space-aligned table: a table line.
+    pub tabbed: bool,
     /// The non-empty cells joined with one space.
     pub text: String,
 }
@@ -34,19 +41,33 @@ impl Line {
 pub fn lines(text: &str) -> Vec<Line> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let text = crate::html_table::rewrite(&text);
+    let text = crate::layout::rewrite_tables(&text);
     text.split('\n')
         .enumerate()
         .map(|(i, raw)| line(i + 1, raw))
         .collect()
 }
 
+/// Synthetic column distance between tab fields, for [`Line::starts`].
+pub const TAB_X: usize = 10_000;
+
 fn line(no: usize, raw: &str) -> Line {
-    let mut cells: Vec<String> = match pipe_cells(raw) {
-        Some(cells) => cells.into_iter().map(clean_cell).collect(),
-        None => raw.split('\t').map(clean_cell).collect(),
+    let (raw_cells, starts, tabbed): (Vec<&str>, Vec<usize>, bool) = if raw.contains('\t') {
+        let cells: Vec<&str> = raw.split('\t').collect();
+        let starts = (0..cells.len()).map(|i| i * TAB_X).collect();
+        (cells, starts, true)
+    } else if let Some(cells) = pipe_cells(raw) {
+        let starts = (0..cells.len()).map(|i| i * TAB_X).collect();
+        (cells, starts, true)
+    } else {
+        let (cells, starts) = gap_cells(raw);
+        (cells, starts, false)
     };
+    let mut cells: Vec<String> = raw_cells.into_iter().map(clean_cell).collect();
+    let mut starts = starts;
     if is_separator_row(&cells) || is_page_furniture(&cells) {
         cells = vec![String::new()];
+        starts = vec![0];
     }
     let text = cells
         .iter()
@@ -54,7 +75,51 @@ fn line(no: usize, raw: &str) -> Line {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ");
-    Line { no, cells, text }
+    Line {
+        no,
+        cells,
+        starts,
+        text,
+        tabbed,
+    }
+}
+
+/// Split a line without tabs at gaps of four or more spaces; with the character column where
+/// each part starts.
+fn gap_cells(raw: &str) -> (Vec<&str>, Vec<usize>) {
+    let mut cells = Vec::new();
+    let mut starts = Vec::new();
+    let mut cell_start: Option<(usize, usize)> = None; // (byte, char column)
+    let mut spaces = 0;
+    let mut last_end = 0;
+    for (col, (byte, c)) in raw.char_indices().enumerate() {
+        if c == ' ' || c == '\u{a0}' {
+            spaces += 1;
+            continue;
+        }
+        match cell_start {
+            Some((b, x)) if spaces >= 4 => {
+                cells.push(&raw[b..last_end]);
+                starts.push(x);
+                cell_start = Some((byte, col));
+            }
+            None => cell_start = Some((byte, col)),
+            _ => {}
+        }
+        spaces = 0;
+        last_end = byte + c.len_utf8();
+    }
+    match cell_start {
+        Some((b, x)) => {
+            cells.push(&raw[b..last_end]);
+            starts.push(x);
+        }
+        None => {
+            cells.push("");
+            starts.push(0);
+        }
+    }
+    (cells, starts)
 }
 
 /// The cells of a Markdown pipe row `| a | | c |`; `None` for any other line.
@@ -74,7 +139,12 @@ static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 /// Page numbers and viewer boilerplate: "- 4 -", "Halaman 2 dari 9", "Anda di halaman 1 dari 45".
 fn is_page_furniture(cells: &[String]) -> bool {
     let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
-    filled.len() == 1 && PAGE_FURNITURE.is_match(filled[0])
+    filled.len() == 1 && is_furniture_text(filled[0])
+}
+
+/// Whether a (trimmed) line is page furniture only.
+pub fn is_furniture_text(text: &str) -> bool {
+    text.len() < 80 && PAGE_FURNITURE.is_match(text)
 }
 
 /// A table rule such as `--\t---\t--` or `|---|---|`: dashes, pipes, colons and `=` only.

@@ -104,14 +104,98 @@ struct OpenBlock {
     date: Option<String>,
 }
 
-/// Read the signature blocks in `lines`.
+/// Read the signature blocks in `lines`. Blocks laid side by side (approver left, signer
+/// right) are read as two columns, each on its own, and merged in line order.
 pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
+    let mut out: Vec<Signatory> = Vec::new();
+    for column in columns(lines) {
+        out.extend(parse_column(&column, warnings));
+    }
+    out.sort_by_key(|s| s.line);
+    for s in &out {
+        if s.nip.is_none() {
+            warnings.push(Warning::new(
+                "missing_nip",
+                format!("signature of {} has no NIP", s.display_name),
+                Some(s.line),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether a line holds two blocks' text side by side rather than one "label : value" line.
+fn is_side_by_side(line: &Line) -> bool {
+    let filled: Vec<&String> = line.cells.iter().filter(|c| !c.is_empty()).collect();
+    if filled.len() < 2 || filled.iter().any(|c| c.as_str() == ":" || c.ends_with(':')) {
+        return false;
+    }
+    let first = fold(filled[0]);
+    !["nip", "nama", "pangkat", "jabatan", "golongan"].contains(&first.as_str())
+}
+
+/// The signature area as one or two columns of (line number, text).
+fn columns(lines: &[Line]) -> Vec<Vec<(usize, String)>> {
+    let split_x = lines
+        .iter()
+        .filter(|l| is_side_by_side(l))
+        .filter_map(|l| {
+            let first = l.cells.iter().position(|c| !c.is_empty())?;
+            l.starts
+                .iter()
+                .skip(first + 1)
+                .zip(l.cells.iter().skip(first + 1))
+                .find(|(_, c)| !c.is_empty())
+                .map(|(x, _)| *x)
+        })
+        .min();
+    let Some(split_x) = split_x else {
+        let single = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| (l.no, l.text.clone()));
+        return vec![single.collect()];
+    };
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for line in lines.iter().filter(|l| !l.is_blank()) {
+        let side_text = |right_side: bool| {
+            line.cells
+                .iter()
+                .zip(&line.starts)
+                .filter(|(c, &x)| !c.is_empty() && (x >= split_x) == right_side)
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if is_side_by_side(line) {
+            for (side, text) in [(&mut left, side_text(false)), (&mut right, side_text(true))] {
+                if !text.is_empty() {
+                    side.push((line.no, text));
+                }
+            }
+        } else {
+            let x = line
+                .cells
+                .iter()
+                .zip(&line.starts)
+                .find(|(c, _)| !c.is_empty())
+                .map_or(0, |(_, x)| *x);
+            let side = if x >= split_x { &mut right } else { &mut left };
+            side.push((line.no, line.text.clone()));
+        }
+    }
+    vec![left, right]
+}
+
+/// Read the blocks of one column.
+fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
     let mut out: Vec<Signatory> = Vec::new();
     let mut signer = OpenBlock::default();
     let mut approver = OpenBlock::default();
     let mut approving = false;
-    for line in lines.iter().filter(|l| !l.is_blank()) {
-        match classify(&line.text) {
+    for (no, text) in lines {
+        match classify(text) {
             SigLine::Date(pd) => {
                 signer.place = pd.place;
                 signer.date = Some(pd.date);
@@ -136,28 +220,19 @@ pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
                     (Role::Signer, std::mem::take(&mut signer))
                 };
                 approving = false;
-                out.push(signatory(role, block, &name, line.no));
+                out.push(signatory(role, block, &name, *no));
             }
             SigLine::Nip(parsed) => match out.last_mut() {
-                Some(last) if last.nip.is_none() && last.line < line.no => {
-                    attach_nip(last, parsed, line.no, warnings)
+                Some(last) if last.nip.is_none() && last.line < *no => {
+                    attach_nip(last, parsed, *no, warnings)
                 }
                 _ => warnings.push(Warning::new(
                     "nip_without_name",
                     format!("NIP {} has no name line above it", parsed.nip),
-                    Some(line.no),
+                    Some(*no),
                 )),
             },
             SigLine::Ignored => {}
-        }
-    }
-    for s in &out {
-        if s.nip.is_none() {
-            warnings.push(Warning::new(
-                "missing_nip",
-                format!("signature of {} has no NIP", s.display_name),
-                Some(s.line),
-            ));
         }
     }
     out
@@ -295,6 +370,23 @@ mod tests {
         assert_eq!(s[0].position.as_deref(), Some("CAMAT CANDIPURO"));
         assert_eq!(s[1].name, "A. SYAIFUL HADI");
         assert!(!s[1].acting);
+    }
+
+    #[test]
+    fn side_by_side_blocks() {
+        let text = "        Mengetahui                              Lumajang, 02 Februari 2023\n        CAMAT LUMAJANG                          SEKRETARIS CAMAT\n\n        Drs. DEDWI SUPRAPTO, M.Si.              MUJIBUR ROHMAN, S.H., M.M.\n        NIP. 19701218 199101 1 002              NIP. 19680414 199503 1 004\n";
+        let s = sigs(text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[0].role, s[0].name.as_str(), s[0].date.as_deref()),
+            (Role::Approver, "DEDWI SUPRAPTO", None)
+        );
+        assert_eq!(s[0].nip.as_deref(), Some("197012181991011002"));
+        assert_eq!(
+            (s[1].role, s[1].position.as_deref(), s[1].date.as_deref()),
+            (Role::Signer, Some("SEKRETARIS CAMAT"), Some("2023-02-02"))
+        );
+        assert_eq!(s[1].nip.as_deref(), Some("196804141995031004"));
     }
 
     #[test]

@@ -34,7 +34,7 @@ impl Header {
 
 /// Read a header row; `None` when the line is not one.
 pub fn header(line: &Line) -> Option<Header> {
-    if line.cells.len() < 2 {
+    if !line.tabbed || line.cells.len() < 2 {
         return None;
     }
     let columns: Vec<Option<Column>> = line.cells.iter().map(|c| column(&fold(c))).collect();
@@ -91,7 +91,7 @@ impl TableBuilder {
             self.after_break = true;
             return true;
         }
-        if line.cells.len() < 2 {
+        if !line.tabbed || line.cells.len() < 2 {
             return false;
         }
         let cells = self.fit_cells(line);

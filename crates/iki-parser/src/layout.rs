@@ -1,0 +1,402 @@
+//! Space-aligned tables, as `pdftotext -layout` writes them, rewritten as tab-separated lines
+//! before the line model is built, so the one table grammar reads them too.
+//!
+//! A table is found by its header row: segments separated by two or more spaces that name
+//! known columns (the header may wrap over a few lines). Column boundaries are then placed in
+//! the gaps that the rows share: between two header starts, at the position the fewest words
+//! cross. Each physical line's words fall into columns by where they start, and physical lines
+//! are grouped into logical rows (a long cell wraps inside its column over several lines):
+//! a new row starts at a row number, or where a column that had ended in this row starts
+//! again (cells are top-aligned, so a wrapped cell never has a hole).
+//!
+//! The rewritten row stands on its first physical line; the other lines it used become empty,
+//! so line numbers still point at the source.
+
+use crate::normalize::is_furniture_text;
+use crate::signature::is_signature_anchor;
+use crate::vocab::{column, fold, is_iki_title, Column};
+
+/// Lines longer than this are never table lines (hostile input stays linear).
+const MAX_LINE_CHARS: usize = 2_000;
+/// Consecutive blank lines that end a table.
+const MAX_BLANK_RUN: usize = 3;
+
+/// A word of a physical line with its character span.
+#[derive(Debug, Clone)]
+struct Word {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+fn words(line: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut current: Option<Word> = None;
+    for (x, c) in line.chars().enumerate() {
+        if c.is_whitespace() {
+            if let Some(w) = current.take() {
+                out.push(w);
+            }
+        } else {
+            match current.as_mut() {
+                Some(w) => {
+                    w.end = x + 1;
+                    w.text.push(c);
+                }
+                None => {
+                    current = Some(Word {
+                        start: x,
+                        end: x + 1,
+                        text: c.to_string(),
+                    })
+                }
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Runs of words separated by at least two spaces: (start, end, text).
+fn segments(line: &str) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    for w in words(line) {
+        match out.last_mut() {
+            Some(seg) if w.start <= seg.1 + 1 => {
+                seg.1 = w.end;
+                seg.2.push(' ');
+                seg.2.push_str(&w.text);
+            }
+            _ => out.push((w.start, w.end, w.text)),
+        }
+    }
+    out
+}
+
+/// A header column: where its name starts and the name itself.
+#[derive(Debug, Clone)]
+struct HeaderCol {
+    start: usize,
+    name: String,
+}
+
+/// Header columns of a physical line, when it is a table header: every segment names a
+/// column, at least two do, one of them the indicator (or sasaran and rumus).
+fn header_cols(line: &str) -> Option<Vec<HeaderCol>> {
+    if line.contains('\t') || line.chars().count() > MAX_LINE_CHARS || !line.contains("  ") {
+        return None;
+    }
+    let segs = segments(line);
+    if segs.len() < 2 {
+        return None;
+    }
+    let cols: Vec<Option<Column>> = segs.iter().map(|s| column(&fold(&s.2))).collect();
+    if cols.iter().any(Option::is_none) {
+        return None;
+    }
+    let has = |c: Column| cols.contains(&Some(c));
+    if !(has(Column::Indikator) || (has(Column::Sasaran) && has(Column::Rumus))) {
+        return None;
+    }
+    Some(
+        segs.into_iter()
+            .map(|(start, _, name)| HeaderCol { start, name })
+            .collect(),
+    )
+}
+
+/// Words that finish a header name wrapped onto the next line ("Individu", "Formula").
+const HEADER_TAIL_WORDS: &[&str] = &[
+    "individu",
+    "kinerja",
+    "kegiatan",
+    "program",
+    "utama",
+    "formula",
+    "formulasi",
+    "perhitungan",
+    "penghitungan",
+    "data",
+    "jawab",
+    "target",
+    "strategis",
+    "sasaran",
+    "indikator",
+    "rumus",
+    "satuan",
+    "keterangan",
+    "capaian",
+    "penjelasan",
+    "dan",
+    "cara",
+];
+
+fn is_header_tail(line: &str) -> bool {
+    let ws = words(line);
+    !ws.is_empty()
+        && ws.iter().all(|w| {
+            let f = fold(&w.text);
+            f.is_empty() || HEADER_TAIL_WORDS.contains(&f.as_str())
+        })
+}
+
+/// Rewrite every space-aligned table of `text` as tab-separated lines.
+pub fn rewrite_tables(text: &str) -> String {
+    if !text.contains("  ") {
+        return text.to_string();
+    }
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match header_cols(raw[i]) {
+            Some(cols) => {
+                let (lines, next) = rewrite_table(&raw, i, cols);
+                out.extend(lines);
+                i = next;
+            }
+            None => {
+                out.push(raw[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// Whether a physical line ends the table: a signature line, a title, a form label.
+fn ends_table(line: &str) -> bool {
+    if line.contains('\t') {
+        return true;
+    }
+    let collapsed = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    is_signature_anchor(&collapsed)
+        || is_iki_title(&fold(&collapsed))
+        || crate::header::label_line(&collapsed).is_some()
+}
+
+/// Rewrite the table whose header starts at `at`; returns its output lines and the index of
+/// the first line after it.
+fn rewrite_table(raw: &[&str], at: usize, mut cols: Vec<HeaderCol>) -> (Vec<String>, usize) {
+    // Header lines: the header row and the tails of names that wrapped.
+    let mut header_end = at + 1;
+    while header_end < raw.len() && header_end <= at + 2 && is_header_tail(raw[header_end]) {
+        for w in words(raw[header_end]) {
+            let col = nearest_col(&cols, w.start);
+            cols[col].name.push(' ');
+            cols[col].name.push_str(&w.text);
+        }
+        header_end += 1;
+    }
+    // The table's physical lines.
+    let mut end = header_end;
+    let mut blanks = 0;
+    while end < raw.len() {
+        let line = raw[end];
+        let blank = line.trim().is_empty() || is_furniture_text(line.trim());
+        if blank {
+            blanks += 1;
+            if blanks > MAX_BLANK_RUN {
+                break;
+            }
+        } else {
+            if ends_table(line) || line.chars().count() > MAX_LINE_CHARS {
+                break;
+            }
+            blanks = 0;
+        }
+        end += 1;
+    }
+    // Leave trailing blank lines outside the table.
+    while end > header_end && raw[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    let body: Vec<Vec<Word>> = raw[header_end..end]
+        .iter()
+        .map(|l| {
+            if is_furniture_text(l.trim()) || header_cols(l).is_some() {
+                Vec::new()
+            } else {
+                words(l)
+            }
+        })
+        .collect();
+    let bounds = boundaries(&cols, &body);
+    let mut out: Vec<String> = Vec::with_capacity(end - at);
+    out.push(
+        cols.iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join("\t"),
+    );
+    out.extend((at + 1..header_end).map(|_| String::new()));
+    let no_col = cols
+        .iter()
+        .position(|c| column(&fold(&c.name)) == Some(Column::No));
+    let rows = group_rows(&body, &bounds, no_col);
+    let mut by_line: Vec<String> = vec![String::new(); body.len()];
+    for row in rows {
+        by_line[row.first] = row.cells.join("\t");
+    }
+    for (k, line) in by_line.into_iter().enumerate() {
+        // A header repeated after a page break stays a header line.
+        let raw_line = raw[header_end + k];
+        if header_cols(raw_line).is_some() {
+            out.push(
+                segments(raw_line)
+                    .into_iter()
+                    .map(|s| s.2)
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            );
+        } else {
+            out.push(line);
+        }
+    }
+    (out, end)
+}
+
+fn nearest_col(cols: &[HeaderCol], x: usize) -> usize {
+    cols.iter()
+        .enumerate()
+        .min_by_key(|(_, c)| c.start.abs_diff(x))
+        .map_or(0, |(i, _)| i)
+}
+
+/// Left edge of each column: column 0 starts at 0; the boundary before column c lies between
+/// the starts of header c-1 and c, where the fewest body words cross (the rightmost such).
+fn boundaries(cols: &[HeaderCol], body: &[Vec<Word>]) -> Vec<usize> {
+    // crossing[x]: how many body words have start < x < end (a difference array keeps this
+    // linear in the number of words).
+    let width = body.iter().flatten().map(|w| w.end).max().unwrap_or(0) + 2;
+    let mut crossing = vec![0i64; width + 1];
+    for w in body.iter().flatten() {
+        crossing[w.start + 1] += 1;
+        crossing[w.end] -= 1;
+    }
+    for x in 1..crossing.len() {
+        crossing[x] += crossing[x - 1];
+    }
+    let at = |x: usize| crossing.get(x).copied().unwrap_or(0);
+    let mut bounds = vec![0];
+    for c in 1..cols.len() {
+        let lo = bounds[c - 1].max(cols[c - 1].start) + 1;
+        let hi = cols[c].start.max(lo);
+        let best = (lo..=hi).rev().min_by_key(|&x| at(x)).unwrap_or(hi);
+        bounds.push(best);
+    }
+    bounds
+}
+
+/// A logical table row: the first physical line (index into the body) and its cells.
+struct Row {
+    first: usize,
+    cells: Vec<String>,
+}
+
+fn cells_of(words: &[Word], bounds: &[usize]) -> Vec<String> {
+    let mut cells = vec![String::new(); bounds.len()];
+    for w in words {
+        let col = bounds.iter().rposition(|&b| b <= w.start).unwrap_or(0);
+        if !cells[col].is_empty() {
+            cells[col].push(' ');
+        }
+        cells[col].push_str(&w.text);
+    }
+    cells
+}
+
+fn is_row_number(cell: &str) -> bool {
+    let t = cell.trim_end_matches(['.', ')']);
+    !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Group physical lines into logical rows (see the module comment).
+fn group_rows(body: &[Vec<Word>], bounds: &[usize], no_col: Option<usize>) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut prev_line: Vec<bool> = vec![false; bounds.len()];
+    let mut row_filled: Vec<bool> = vec![false; bounds.len()];
+    for (k, ws) in body.iter().enumerate() {
+        if ws.is_empty() {
+            continue;
+        }
+        let cells = cells_of(ws, bounds);
+        let filled: Vec<bool> = cells.iter().map(|c| !c.is_empty()).collect();
+        let numbered = no_col.is_some_and(|c| is_row_number(&cells[c]));
+        let restarted = filled
+            .iter()
+            .enumerate()
+            .any(|(c, &f)| f && !prev_line[c] && row_filled[c]);
+        match rows.last_mut() {
+            Some(row) if !numbered && !restarted => {
+                for (target, extra) in row.cells.iter_mut().zip(&cells) {
+                    if extra.is_empty() {
+                        continue;
+                    }
+                    if !target.is_empty() {
+                        target.push(' ');
+                    }
+                    target.push_str(extra);
+                }
+                for (rf, f) in row_filled.iter_mut().zip(&filled) {
+                    *rf |= f;
+                }
+            }
+            _ => {
+                rows.push(Row { first: k, cells });
+                row_filled = filled.clone();
+            }
+        }
+        prev_line = filled;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = "\
+No  Sasaran              Indikator Kinerja     Rumus/                 Target
+                         Individu              Formula
+1.  Meningkatnya         Persentase            Jumlah desa dibagi     100 %
+    Fasilitasi Desa      fasilitasi desa       jumlah desa x 100 %
+                         Persentase APBDes     Jumlah APBDes dibagi   90 %
+                                               jumlah desa
+2.  Terlaksananya        Jumlah laporan        Jumlah laporan         12 laporan
+    Evaluasi
+
+Lumajang, 02 Februari 2023";
+
+    #[test]
+    fn wrapped_rows_become_tab_lines() {
+        let out = rewrite_tables(TABLE);
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(lines.len(), TABLE.split('\n').count());
+        assert_eq!(
+            lines[0],
+            "No\tSasaran\tIndikator Kinerja Individu\tRumus/ Formula\tTarget"
+        );
+        assert_eq!(lines[1], "");
+        assert_eq!(
+            lines[2],
+            "1.\tMeningkatnya Fasilitasi Desa\tPersentase fasilitasi desa\tJumlah desa dibagi jumlah desa x 100 %\t100 %"
+        );
+        assert_eq!(lines[3], "");
+        assert_eq!(
+            lines[4],
+            "\t\tPersentase APBDes\tJumlah APBDes dibagi jumlah desa\t90 %"
+        );
+        assert_eq!(
+            lines[6],
+            "2.\tTerlaksananya Evaluasi\tJumlah laporan\tJumlah laporan\t12 laporan"
+        );
+        assert_eq!(lines[9], "Lumajang, 02 Februari 2023");
+    }
+
+    #[test]
+    fn text_without_tables_is_unchanged() {
+        let text = "Jabatan     : Kepala Seksi\nTugas Pokok : a.  menyusun";
+        assert_eq!(rewrite_tables(text), text);
+    }
+}
