@@ -260,6 +260,24 @@ fn read_form(lines: &[Line]) -> FormRead {
         if line.is_blank() {
             continue;
         }
+        if let Some(flat) = crate::flat::read(lines, i) {
+            close_part(std::mem::replace(&mut part, Part::None), &mut fields);
+            let mut t = TableBuilder::new(flat.header);
+            for row in &flat.rows {
+                t.push(row);
+            }
+            fields.warnings.push(Warning::new(
+                "flattened_table",
+                "table cells stood one per line; columns were attributed by count",
+                Some(line.no),
+            ));
+            fields.warnings.extend(flat.warnings);
+            table = Some(t);
+            fields.had_table = true;
+            content = true;
+            skip_to = flat.end;
+            continue;
+        }
         if let Some(h) = table::header(line) {
             close_part(std::mem::replace(&mut part, Part::None), &mut fields);
             table = Some(TableBuilder::new(h));

@@ -18,6 +18,7 @@
 pub mod date;
 pub mod decode;
 pub mod document;
+pub mod flat;
 pub mod formula;
 pub mod header;
 pub mod html_table;

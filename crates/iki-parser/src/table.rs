@@ -24,6 +24,8 @@ use crate::vocab::{column, fold, Column};
 pub struct Header {
     pub columns: Vec<Option<Column>>,
     pub line: usize,
+    /// Cells were attributed to columns by count, not by position (a flattened table).
+    pub guessed: bool,
 }
 
 impl Header {
@@ -50,6 +52,7 @@ pub fn header(line: &Line) -> Option<Header> {
     (known >= 2 && indicator_table && all_named).then_some(Header {
         columns,
         line: line.no,
+        guessed: false,
     })
 }
 
@@ -200,7 +203,11 @@ impl TableBuilder {
                     .map(|p| split_bullets(&p))
                     .unwrap_or_default(),
                 line: row.line,
-                confidence: confidence.max(0.0),
+                confidence: if self.header.guessed {
+                    (confidence * 0.5).max(0.0)
+                } else {
+                    confidence.max(0.0)
+                },
             });
             last_no = no;
             last_sasaran = sasaran;
