@@ -201,6 +201,7 @@ fn span(lines: &[Line]) -> Span {
 struct Fields {
     heading: Option<String>,
     year: Option<i32>,
+    organization: Option<String>,
     jabatan: Option<String>,
     eselon: Option<String>,
     tugas_pokok: Vec<Item>,
@@ -407,6 +408,19 @@ fn open_part(label: Label, value: &str, line: usize, fields: &mut Fields) -> Par
             fields.eselon = eselon.or(fields.eselon.take());
             Part::None
         }
+        Label::Organisasi => {
+            fields.organization = (!value.is_empty()).then(|| value.to_string());
+            Part::None
+        }
+        Label::Tahun => {
+            let year = value
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|t| t.len() == 4)
+                .and_then(|t| t.parse().ok());
+            fields.year = fields.year.or(year);
+            Part::None
+        }
+        Label::Other => Part::None,
         list => {
             let mut builder = ListBuilder::default();
             if !value.is_empty() {
@@ -480,7 +494,7 @@ fn build_record(
         span,
         heading: fields.heading,
         year: fields.year.or(doc_year),
-        organization,
+        organization: fields.organization.or(organization),
         jabatan,
         eselon: fields.eselon,
         tugas_pokok: fields.tugas_pokok,

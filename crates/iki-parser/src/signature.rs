@@ -23,7 +23,15 @@ enum SigLine {
     Date(crate::date::PlaceDate),
     Approve,
     Nip(crate::nip::ParsedNip),
-    Position { text: String, acting: bool },
+    Position {
+        text: String,
+        acting: bool,
+    },
+    /// "Jabatan : X" inside a field-style block: the position of the name above it.
+    FieldPosition {
+        text: String,
+        acting: bool,
+    },
     Name(String),
     Ignored,
 }
@@ -48,6 +56,24 @@ fn classify(text: &str) -> SigLine {
     }
     if is_description(&folded) {
         return SigLine::Ignored;
+    }
+    // "Nama : X", "Jabatan : Y" written as fields.
+    if let Some((label, value)) = text.split_once(':') {
+        let value = value.trim();
+        match fold(label).as_str() {
+            "nama" | "nama pegawai" if !value.is_empty() => {
+                return SigLine::Name(value.to_string())
+            }
+            "jabatan" if !value.is_empty() => {
+                let (acting, rest) = strip_acting(value);
+                return SigLine::FieldPosition {
+                    text: rest.trim().to_string(),
+                    acting,
+                };
+            }
+            "pangkat" | "golongan" | "pangkat golongan" | "pangkat gol" => return SigLine::Ignored,
+            _ => {}
+        }
     }
     let (acting, rest) = strip_acting(text);
     if !has_degrees(text) && (acting || is_position(&fold(rest)) || text.trim_end().ends_with(','))
@@ -213,6 +239,21 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
                     block.positions.push(text);
                 }
             }
+            SigLine::FieldPosition { text, acting } => match out.last_mut() {
+                Some(last) if !approving && signer.positions.is_empty() => {
+                    last.position = Some(text);
+                    last.acting |= acting;
+                }
+                _ => {
+                    let block = if approving {
+                        &mut approver
+                    } else {
+                        &mut signer
+                    };
+                    block.acting |= acting;
+                    block.positions.push(text);
+                }
+            },
             SigLine::Name(name) => {
                 let (role, block) = if approving {
                     (Role::Approver, std::mem::take(&mut approver))
@@ -387,6 +428,16 @@ mod tests {
             (Role::Signer, Some("SEKRETARIS CAMAT"), Some("2023-02-02"))
         );
         assert_eq!(s[1].nip.as_deref(), Some("196804141995031004"));
+    }
+
+    #[test]
+    fn field_style_blocks() {
+        let s = sigs("Pejabat Penilai Kinerja,\nNama : Drs. BUDI, M.Si.\nJabatan : Plt. Kepala Dinas\nPangkat/Gol : Pembina\nNIP : 19700101 199503 1 001\n");
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].name, "BUDI");
+        assert!(s[0].acting);
+        assert_eq!(s[0].position.as_deref(), Some("Kepala Dinas"));
+        assert_eq!(s[0].nip.as_deref(), Some("197001011995031001"));
     }
 
     #[test]

@@ -69,6 +69,13 @@ pub enum Label {
     /// "Indikator" alone: the first half of "Indikator Tujuan" wrapped over two lines, or
     /// the whole label written short.
     Indikator,
+    /// The issuing unit: "Unit Organisasi", "Perangkat Daerah", "Instansi".
+    Organisasi,
+    /// "Tahun : 2023", "Periode : 2023".
+    Tahun,
+    /// A field this tool does not extract ("Atasan Langsung", "Pangkat/Gol"): it ends the
+    /// list above it and its value is not list text.
+    Other,
 }
 
 const LABELS: &[(&str, Label)] = &[
@@ -83,6 +90,23 @@ const LABELS: &[(&str, Label)] = &[
     ("tujuan", Label::Tujuan),
     ("indikator tujuan", Label::IndikatorTujuan),
     ("indikator", Label::Indikator),
+    ("unit organisasi", Label::Organisasi),
+    ("perangkat daerah", Label::Organisasi),
+    ("instansi", Label::Organisasi),
+    ("satuan kerja", Label::Organisasi),
+    ("skpd", Label::Organisasi),
+    ("opd", Label::Organisasi),
+    ("tahun", Label::Tahun),
+    ("tahun anggaran", Label::Tahun),
+    ("periode", Label::Tahun),
+    ("atasan langsung", Label::Other),
+    ("pangkat", Label::Other),
+    ("golongan", Label::Other),
+    ("pangkat golongan", Label::Other),
+    ("pangkat gol", Label::Other),
+    ("nama", Label::Other),
+    ("nama pegawai", Label::Other),
+    ("kedudukan", Label::Other),
 ];
 
 /// The label a folded label text names, if any ("tugas pokok" → TugasPokok).
