@@ -7,10 +7,14 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use iki_batch::{BatchError, BatchOptions, NdjsonTarget, DEFAULT_MAX_FILE_BYTES};
+use iki_batch::{
+    BatchError, BatchOptions, Limits, NdjsonTarget, DEFAULT_MAX_ARCHIVE_BYTES,
+    DEFAULT_MAX_ARCHIVE_RATIO, DEFAULT_MAX_FILE_BYTES, DEFAULT_PARSE_TIMEOUT,
+};
 
 /// Extract Indonesian IKI performance forms from text dumps into JSON.
 #[derive(Debug, Parser)]
@@ -32,7 +36,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct ExtractArgs {
-    /// Files (.txt, .md, .pdf) or directories (walked recursively).
+    /// Files (.txt, .md, .pdf), directories (walked recursively, symlinks not followed),
+    /// archives (.zip, .tar, .tar.gz, .tgz; read entry by entry) or `-` for stdin.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
     /// Write OUT_DIR/<stem>.json per input plus OUT_DIR/summary.json.
@@ -41,15 +46,30 @@ struct ExtractArgs {
     /// Write one document per line to FILE (`-` = stdout).
     #[arg(long, value_name = "FILE|-")]
     ndjson: Option<PathBuf>,
-    /// Worker threads (0 = one per core, 1 = sequential).
+    /// Worker threads (0 = one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
     jobs: usize,
     /// Print nothing on stderr but errors.
     #[arg(short = 'q', long)]
     quiet: bool,
-    /// Inputs larger than this many bytes fail with `file_too_large`.
+    /// Skip inputs the outputs already hold (same path and sha256), repair a torn last
+    /// NDJSON line, and end with exactly the output of a clean run.
+    #[arg(long)]
+    resume: bool,
+    /// Inputs and archive entries larger than this many bytes fail with `file_too_large`.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
+    /// Stop reading an archive past this many decompressed bytes (`archive_too_large`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ARCHIVE_BYTES)]
+    max_archive_bytes: u64,
+    /// Stop reading an archive that expands more than N times its size
+    /// (`archive_ratio_exceeded`); 0 = no limit.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ARCHIVE_RATIO)]
+    max_archive_ratio: u64,
+    /// Give up on a file whose parse takes longer than this many seconds (`parse_timeout`);
+    /// 0 = no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_PARSE_TIMEOUT.as_secs_f64())]
+    parse_timeout: f64,
 }
 
 #[derive(Debug, Args)]
@@ -101,12 +121,30 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         (None, Some(_)) => None,
         (None, None) => Some(NdjsonTarget::Stdout),
     };
+    let Some(parse_timeout) = timeout_arg(args.parse_timeout) else {
+        let _ = writeln!(
+            io::stderr(),
+            "iki: --parse-timeout must be a number of seconds >= 0"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    if args.resume && matches!(ndjson, Some(NdjsonTarget::Stdout)) {
+        let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);
+        return Ok(ExitCode::from(2));
+    }
     let options = BatchOptions {
         out_dir: args.out_dir,
         ndjson,
         jobs: args.jobs,
         quiet: args.quiet,
-        max_file_bytes: args.max_file_bytes,
+        resume: args.resume,
+        limits: Limits {
+            max_file_bytes: args.max_file_bytes,
+            max_archive_bytes: args.max_archive_bytes,
+            max_archive_ratio: args.max_archive_ratio,
+            parse_timeout,
+        },
+        pdf: None,
     };
     let summary = iki_batch::run(&args.paths, &options)?;
     Ok(if summary.all_extracted() {
@@ -114,6 +152,15 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--parse-timeout`: `None` when invalid, `Some(None)` for no limit.
+fn timeout_arg(seconds: f64) -> Option<Option<Duration>> {
+    if seconds == 0.0 {
+        Some(None)
+    } else {
+        Duration::try_from_secs_f64(seconds).ok().map(Some)
+    }
 }
 
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {

@@ -14,7 +14,7 @@ pub enum InputError {
     /// The path does not exist (or is a dangling symlink).
     #[error("{}: no such file or directory", path.display())]
     NotFound { path: PathBuf },
-    /// The file is larger than the configured cap; it was not read.
+    /// The file (or archive entry) is larger than the configured cap; it was not read.
     #[error("{}: file is {size} bytes, over the limit of {limit} bytes", path.display())]
     TooLarge {
         path: PathBuf,
@@ -27,6 +27,29 @@ pub enum InputError {
     /// Any other I/O error while inspecting, walking or reading the path.
     #[error("{}: {err}", path.display())]
     Io { path: PathBuf, err: io::Error },
+    /// The archive (or the rest of it) cannot be decoded: bad header, truncated stream,
+    /// checksum mismatch.
+    #[error("{}: corrupt archive: {err}", path.display())]
+    ArchiveCorrupt { path: PathBuf, err: io::Error },
+    /// The archive holds no `.txt`, `.md`, `.pdf` or nested archive entries.
+    #[error("{}: the archive holds no input files", path.display())]
+    ArchiveEmpty { path: PathBuf },
+    /// Reading stopped here: the archive decompressed to more than the configured total.
+    #[error(
+        "{}: the archive decompresses to more than {limit} bytes; the rest of it was not read",
+        path.display()
+    )]
+    ArchiveTooLarge { path: PathBuf, limit: u64 },
+    /// Reading stopped here: the archive expands more than the configured ratio (a
+    /// decompression bomb).
+    #[error(
+        "{}: the archive expands more than {limit}x its size; the rest of it was not read",
+        path.display()
+    )]
+    ArchiveRatio { path: PathBuf, limit: u64 },
+    /// An archive inside an archive inside an archive: not opened.
+    #[error("{}: archives are read only one level deep inside another archive", path.display())]
+    ArchiveTooDeep { path: PathBuf },
 }
 
 impl InputError {
@@ -47,6 +70,19 @@ impl InputError {
             InputError::TooLarge { .. } => "file_too_large",
             InputError::NotAFile { .. } => "not_a_file",
             InputError::Io { .. } => "io_error",
+            InputError::ArchiveCorrupt { .. } => "archive_corrupt",
+            InputError::ArchiveEmpty { .. } => "archive_empty",
+            InputError::ArchiveTooLarge { .. } => "archive_too_large",
+            InputError::ArchiveRatio { .. } => "archive_ratio_exceeded",
+            InputError::ArchiveTooDeep { .. } => "archive_too_deep",
+        }
+    }
+
+    /// The size to report as `source.bytes` when the input was not read.
+    pub fn reported_size(&self) -> u64 {
+        match self {
+            InputError::TooLarge { size, .. } => *size,
+            _ => 0,
         }
     }
 }
@@ -61,10 +97,16 @@ pub enum BatchError {
     WriteFile { path: PathBuf, err: io::Error },
     #[error("cannot write NDJSON to {target}: {err}")]
     WriteNdjson { target: String, err: io::Error },
+    #[error("cannot read {} to resume from it: {err}", path.display())]
+    ResumeRead { path: PathBuf, err: io::Error },
+    #[error("--resume needs -o OUT_DIR or --ndjson FILE: output on stdout cannot be resumed")]
+    ResumeStdout,
     #[error("cannot serialize the batch summary: {0}")]
     Summary(#[source] serde_json::Error),
     #[error("cannot start the worker threads: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
+    #[error("internal error while listing the inputs: {0}")]
+    Enumeration(String),
 }
 
 impl BatchError {
@@ -75,7 +117,7 @@ impl BatchError {
             BatchError::CreateOutDir { err, .. }
             | BatchError::WriteFile { err, .. }
             | BatchError::WriteNdjson { err, .. } => err.kind() == io::ErrorKind::BrokenPipe,
-            BatchError::Summary(_) | BatchError::ThreadPool(_) => false,
+            _ => false,
         }
     }
 }

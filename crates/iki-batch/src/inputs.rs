@@ -1,159 +1,263 @@
-//! Input collection: turn the PATH arguments into an ordered list of [`Input`]s.
+//! Input enumeration: turn the PATH arguments into a stream of [`Input`]s, in a fixed order.
 //!
-//! The list is fixed before any work starts, so every input has its place in the output
-//! order, its display path and its output stem whatever the number of threads. A path that
-//! cannot be used is still an input (with the reason), so that it shows up as a failed
+//! The order (arguments in order, directories walked sorted by name without following
+//! symlinks, archive entries in stored order) and every output stem are decided here, on one
+//! thread, before any worker sees the input; so the output does not depend on the number of
+//! threads. Enumeration is lazy: a directory or archive yields its inputs one at a time and
+//! the caller can stop it, so nothing is listed or unpacked ahead of the workers. A path that
+//! cannot be used is still an input (carrying the reason) so that it shows up as a failed
 //! document instead of disappearing.
 
 use std::fs;
+use std::io::{self, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::archive::{self, ArchiveFormat};
 use crate::error::InputError;
 use crate::stem::{stem_for_file, stem_for_walked, StemAllocator};
+use crate::Limits;
 
-/// Extensions taken from walked directories (compared case-insensitively).
-const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "pdf"];
+/// Extensions of text and PDF inputs taken from walked directories and archives (compared
+/// case-insensitively); archives (`.zip`, `.tar`, `.tar.gz`, `.tgz`) are taken too.
+const TAKEN_EXTENSIONS: &[&str] = &["txt", "md", "pdf"];
 
-/// One unit of work: a file to read, or a path that already failed.
+/// The display path and stem of the document read from standard input.
+pub const STDIN_PATH: &str = "-";
+const STDIN_STEM: &str = "stdin";
+
+/// One unit of work: a document to extract, or one that already failed.
 #[derive(Debug)]
 pub struct Input {
-    /// The path as shown in the output (`source.path`): as given, or the walked root as
-    /// given joined with the path relative to it.
+    /// The path as shown in the output (`source.path`): as given, the walked root as given
+    /// joined with the path below it, or `ARCHIVE!/ENTRY` for an archive entry.
     pub display_path: String,
-    /// Where to read the file.
-    pub fs_path: PathBuf,
     /// Unique, sanitised stem of `OUT_DIR/<stem>.json`.
     pub stem: String,
-    pub kind: InputKind,
+    pub format: Format,
+    pub content: Content,
+    /// Bytes of on-disk input this document accounts for (progress only): the file size,
+    /// or the compressed bytes read from an archive since its previous entry.
+    pub disk_bytes: u64,
 }
 
-/// How an input is to be handled, decided from its path before reading it.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum InputKind {
-    /// A text dump (`.txt`, `.md`, or any file named explicitly).
+/// What the document claims to be, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
     Text,
-    /// A PDF file.
     Pdf,
-    /// A `.zip`, `.tar`, `.tar.gz` or `.tgz` archive.
-    Archive,
-    /// The path could not be used at all (missing, unreadable directory ...).
-    Unusable(InputError),
 }
 
-/// Collect the inputs named by `paths`, in argument order; directories are walked
-/// recursively (symlinks not followed, entries sorted by name) and contribute their
-/// `.txt`, `.md` and `.pdf` files. Stems are unique across the whole list.
-pub fn collect_inputs<P: AsRef<Path>>(paths: &[P]) -> Vec<Input> {
-    let mut stems = StemAllocator::default();
-    let mut inputs = Vec::new();
+/// Where the bytes of an input are.
+#[derive(Debug)]
+pub enum Content {
+    /// A file on disk, read by the worker.
+    File(PathBuf),
+    /// Already in memory: an archive entry or standard input.
+    Bytes(Vec<u8>),
+    /// The input could not be read at all.
+    Failed(InputError),
+}
+
+/// Collect every input named by `paths` into a list (tests and small runs; the batch driver
+/// streams them with [`enumerate_inputs`]).
+pub fn collect_inputs<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Vec<Input> {
+    let mut out = Vec::new();
+    let _ = enumerate_inputs(paths, limits, &mut |input| {
+        out.push(input);
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// Hand every input named by `paths` to `emit`, in output order, until `emit` breaks.
+///
+/// Files named on the command line are always taken; directories contribute their `.txt`,
+/// `.md`, `.pdf` and archive files; archives contribute their entries (see [`archive`]);
+/// `-` is one document read from standard input.
+pub fn enumerate_inputs<P: AsRef<Path>>(
+    paths: &[P],
+    limits: &Limits,
+    emit: &mut dyn FnMut(Input) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let mut walker = Enumerator {
+        limits,
+        stems: StemAllocator::default(),
+        emit,
+    };
     for path in paths {
-        collect_path(path.as_ref(), &mut stems, &mut inputs);
+        walker.path(path.as_ref())?;
     }
-    inputs
+    ControlFlow::Continue(())
 }
 
-fn collect_path(path: &Path, stems: &mut StemAllocator, out: &mut Vec<Input>) {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => collect_dir(path, stems, out),
-        Ok(meta) if meta.is_file() => out.push(named_file(path, stems)),
-        Ok(_) => out.push(unusable(
-            path,
-            stems,
-            InputError::NotAFile { path: path.into() },
-        )),
-        Err(err) => out.push(unusable(path, stems, InputError::io(path, err))),
-    }
+/// The state of one enumeration: limits, the stems handed out so far and the consumer.
+pub(crate) struct Enumerator<'a> {
+    pub(crate) limits: &'a Limits,
+    pub(crate) stems: StemAllocator,
+    pub(crate) emit: &'a mut dyn FnMut(Input) -> ControlFlow<()>,
 }
 
-/// A file named on the command line: always taken, whatever its extension.
-fn named_file(path: &Path, stems: &mut StemAllocator) -> Input {
-    Input {
-        display_path: path.to_string_lossy().into_owned(),
-        fs_path: path.to_path_buf(),
-        stem: stems.allocate(&stem_for_file(path)),
-        kind: kind_of(path),
+impl Enumerator<'_> {
+    /// Emit an input with a stem allocated from `base`.
+    pub(crate) fn push(
+        &mut self,
+        display_path: String,
+        stem_base: &str,
+        format: Format,
+        content: Content,
+        disk_bytes: u64,
+    ) -> ControlFlow<()> {
+        let stem = self.stems.allocate(stem_base);
+        (self.emit)(Input {
+            display_path,
+            stem,
+            format,
+            content,
+            disk_bytes,
+        })
     }
-}
 
-fn unusable(path: &Path, stems: &mut StemAllocator, err: InputError) -> Input {
-    Input {
-        display_path: path.to_string_lossy().into_owned(),
-        fs_path: path.to_path_buf(),
-        stem: stems.allocate(&stem_for_file(path)),
-        kind: InputKind::Unusable(err),
+    /// Emit a failed input.
+    pub(crate) fn fail(
+        &mut self,
+        display: String,
+        stem_base: &str,
+        err: InputError,
+    ) -> ControlFlow<()> {
+        let format = format_of(&display);
+        self.push(display, stem_base, format, Content::Failed(err), 0)
     }
-}
 
-fn collect_dir(root: &Path, stems: &mut StemAllocator, out: &mut Vec<Input>) {
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1);
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && is_walked_extension(entry.path()) => {
-                out.push(walked_file(root, entry.path(), stems));
+    fn path(&mut self, path: &Path) -> ControlFlow<()> {
+        if path.as_os_str() == STDIN_PATH {
+            return self.stdin();
+        }
+        let display = path.to_string_lossy().into_owned();
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => self.dir(path),
+            Ok(meta) if meta.is_file() => {
+                self.file(path, display, &stem_for_file(path), meta.len())
             }
-            Ok(_) => {}
-            Err(err) => out.push(walk_error(root, err, stems)),
+            Ok(_) => self.fail(
+                display,
+                &stem_for_file(path),
+                InputError::NotAFile { path: path.into() },
+            ),
+            Err(err) => self.fail(display, &stem_for_file(path), InputError::io(path, err)),
         }
     }
-}
 
-fn walked_file(root: &Path, path: &Path, stems: &mut StemAllocator) -> Input {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    Input {
-        display_path: root.join(relative).to_string_lossy().into_owned(),
-        fs_path: path.to_path_buf(),
-        stem: stems.allocate(&stem_for_walked(relative)),
-        kind: kind_of(path),
+    /// A regular file: an archive is opened and expanded, anything else is one input.
+    fn file(&mut self, path: &Path, display: String, stem: &str, size: u64) -> ControlFlow<()> {
+        match ArchiveFormat::of_name(&display) {
+            Some(format) => archive::expand_file(self, path, display, stem, format, size),
+            None => {
+                let format = format_of(&display);
+                self.push(
+                    display,
+                    stem,
+                    format,
+                    Content::File(path.to_path_buf()),
+                    size,
+                )
+            }
+        }
+    }
+
+    fn dir(&mut self, root: &Path) -> ControlFlow<()> {
+        let walker = WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .min_depth(1);
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_taken_name(entry.path()) => {
+                    let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    let display = root.join(relative).to_string_lossy().into_owned();
+                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    self.file(entry.path(), display, &stem_for_walked(relative), size)?;
+                }
+                Ok(_) => {}
+                Err(err) => self.walk_error(root, err)?,
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// An entry the walk could not read (e.g. a subdirectory without permission).
+    fn walk_error(&mut self, root: &Path, err: walkdir::Error) -> ControlFlow<()> {
+        let path = err.path().unwrap_or(root).to_path_buf();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let message = err.to_string();
+        let io_err = err
+            .into_io_error()
+            .unwrap_or_else(|| io::Error::other(message));
+        let input_err = InputError::io(&path, io_err);
+        self.fail(
+            path.to_string_lossy().into_owned(),
+            &stem_for_walked(&relative),
+            input_err,
+        )
+    }
+
+    fn stdin(&mut self) -> ControlFlow<()> {
+        let content = match read_capped(
+            io::stdin().lock(),
+            Path::new(STDIN_PATH),
+            self.limits.max_file_bytes,
+        ) {
+            Ok(bytes) => Content::Bytes(bytes),
+            Err(err) => Content::Failed(err),
+        };
+        self.push(STDIN_PATH.to_string(), STDIN_STEM, Format::Text, content, 0)
     }
 }
 
-/// An entry the walk could not read (e.g. a subdirectory without permission).
-fn walk_error(root: &Path, err: walkdir::Error, stems: &mut StemAllocator) -> Input {
-    let path = err.path().unwrap_or(root).to_path_buf();
-    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    let message = err.to_string();
-    let io_err = err
-        .into_io_error()
-        .unwrap_or_else(|| std::io::Error::other(message));
-    let input_err = InputError::io(&path, io_err);
-    Input {
-        display_path: path.to_string_lossy().into_owned(),
-        stem: stems.allocate(&stem_for_walked(&relative)),
-        fs_path: path,
-        kind: InputKind::Unusable(input_err),
+/// Read all of `reader` unless it holds more than `limit` bytes; at most `limit + 1` bytes
+/// are read, so a lying size header or a growing file is caught too.
+pub(crate) fn read_capped(
+    reader: impl Read,
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| InputError::io(path, err))?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
     }
+    Ok(bytes)
 }
 
-fn is_walked_extension(path: &Path) -> bool {
-    extension_lowercase(path).is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))
+/// True for names walked directories and archives contribute.
+pub(crate) fn is_taken_name(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    ArchiveFormat::of_name(&name).is_some()
+        || extension_lowercase(&name).is_some_and(|ext| TAKEN_EXTENSIONS.contains(&ext.as_str()))
 }
 
-fn kind_of(path: &Path) -> InputKind {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if name.ends_with(".pdf") {
-        InputKind::Pdf
-    } else if [".zip", ".tar", ".tar.gz", ".tgz"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-    {
-        InputKind::Archive
+/// `.pdf` is a PDF, anything else text.
+pub(crate) fn format_of(name: &str) -> Format {
+    if extension_lowercase(name).as_deref() == Some("pdf") {
+        Format::Pdf
     } else {
-        InputKind::Text
+        Format::Text
     }
 }
 
-fn extension_lowercase(path: &Path) -> Option<String> {
-    path.extension()
-        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+fn extension_lowercase(name: &str) -> Option<String> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let dot = file.rfind('.').filter(|&i| i > 0)?;
+    Some(file[dot + 1..].to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -167,14 +271,25 @@ mod tests {
         fs::write(path, b"x").unwrap();
     }
 
+    fn collect<P: AsRef<Path>>(paths: &[P]) -> Vec<Input> {
+        collect_inputs(paths, &Limits::default())
+    }
+
     #[test]
     fn walks_sorted_filters_extensions_and_names_stems() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for name in ["b.txt", "a.md", "a.TXT", "sub/c.pdf", "notes.csv", "z.zip"] {
+        for name in [
+            "b.txt",
+            "a.md",
+            "a.TXT",
+            "sub/c.pdf",
+            "notes.csv",
+            "sub/.md",
+        ] {
             touch(&root.join(name));
         }
-        let inputs = collect_inputs(&[root]);
+        let inputs = collect(&[root]);
         let rel: Vec<String> = inputs
             .iter()
             .map(|i| {
@@ -188,32 +303,62 @@ mod tests {
         assert_eq!(rel, ["a.TXT", "a.md", "b.txt", "sub/c.pdf"]);
         let stems: Vec<&str> = inputs.iter().map(|i| i.stem.as_str()).collect();
         assert_eq!(stems, ["a", "a-2", "b", "sub__c"]);
-        assert!(matches!(inputs[3].kind, InputKind::Pdf));
+        assert_eq!(inputs[3].format, Format::Pdf);
+        assert!(matches!(inputs[0].content, Content::File(_)));
     }
 
     #[test]
     fn named_files_are_always_taken() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("notes.csv");
-        let zip = dir.path().join("forms.zip");
         touch(&csv);
-        touch(&zip);
-        let inputs = collect_inputs(&[&csv, &zip]);
-        assert_eq!(inputs.len(), 2);
-        assert!(matches!(inputs[0].kind, InputKind::Text));
-        assert!(matches!(inputs[1].kind, InputKind::Archive));
-        assert_eq!(inputs[1].stem, "forms");
+        let inputs = collect(&[&csv]);
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs[0].format, Format::Text);
+        assert_eq!(inputs[0].stem, "notes");
     }
 
     #[test]
-    fn missing_path_is_an_unusable_input() {
+    fn missing_path_is_a_failed_input() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.txt");
-        let inputs = collect_inputs(&[&missing]);
+        let inputs = collect(&[&missing]);
         assert_eq!(inputs.len(), 1);
-        match &inputs[0].kind {
-            InputKind::Unusable(err) => assert_eq!(err.code(), "not_found"),
-            other => panic!("expected unusable, got {other:?}"),
+        match &inputs[0].content {
+            Content::Failed(err) => assert_eq!(err.code(), "not_found"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn enumeration_stops_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            touch(&dir.path().join(format!("{i}.txt")));
+        }
+        let mut seen = 0;
+        let flow = enumerate_inputs(&[dir.path()], &Limits::default(), &mut |_| {
+            seen += 1;
+            if seen == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(flow, ControlFlow::Break(()));
+        assert_eq!(seen, 2);
+    }
+
+    #[test]
+    fn extension_table() {
+        for (name, want) in [
+            ("a.TXT", Some("txt")),
+            ("dir.d/a", None),
+            (".md", None),
+            ("x.tar.gz", Some("gz")),
+            ("a\\b.Pdf", Some("pdf")),
+        ] {
+            assert_eq!(extension_lowercase(name).as_deref(), want, "{name}");
         }
     }
 
@@ -225,12 +370,13 @@ mod tests {
         touch(&outside.path().join("secret.txt"));
         touch(&dir.path().join("real.txt"));
         std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
         std::os::unix::fs::symlink(
             outside.path().join("secret.txt"),
             dir.path().join("file-link.txt"),
         )
         .unwrap();
-        let inputs = collect_inputs(&[dir.path()]);
+        let inputs = collect(&[dir.path()]);
         let stems: Vec<&str> = inputs.iter().map(|i| i.stem.as_str()).collect();
         assert_eq!(stems, ["real"]);
     }

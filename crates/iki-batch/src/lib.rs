@@ -1,76 +1,113 @@
-//! Parallel batch extraction of IKI documents from files and directories.
+//! Parallel, resumable batch extraction of IKI documents from files, directories and
+//! archives, in bounded memory.
 //!
-//! A run has four steps, each in its own module:
+//! A run is a pipeline of three kinds of threads around bounded hand-overs:
 //!
-//! 1. [`inputs`]: the PATH arguments become an ordered list of [`Input`]s, each with its
-//!    display path and a unique output stem ([`stem`]).
-//! 2. [`process`]: workers (rayon, or a plain loop for `jobs == 1`) read each input with a
-//!    size cap, extract it with [`iki_parser::extract`] (which fills `source`) inside
-//!    `catch_unwind`, and render the JSON.
-//! 3. [`output`]: a single writer emits the results in input order, so `-j 1` and `-j N`
-//!    give the same bytes, to `OUT_DIR/<stem>.json` and/or an NDJSON stream.
-//! 4. [`summary`]: the results fold into a [`BatchSummary`] (`OUT_DIR/summary.json`); its
+//! ```text
+//! inputs thread ──(window of ≤ 4·N+4 inputs)──▶ N workers (rayon) ──▶ writer (calling thread)
+//!   enumerate: walk, open archives,              read (capped), resume check,     reorder, write in input
+//!   allocate stems, read archive entries         extract under catch_unwind and   order, summary, progress
+//!                                                the watchdog, render JSON
+//! ```
+//!
+//! 1. [`inputs`] enumerates the PATH arguments lazily, in a fixed order, allocating each
+//!    document's output stem ([`stem`]); [`archive`] reads zip and tar(.gz) entries one at a
+//!    time under size, ratio and depth caps.
+//! 2. [`process`]: workers read each input with a size cap, skip it when a resumed run
+//!    already wrote it ([`resume`]), extract it with [`iki_parser::extract`] inside
+//!    `catch_unwind` and under the [`watchdog`]'s time limit, and render the JSON.
+//! 3. [`output`]: the single writer emits results in input order, so `-j 1` and `-j N`
+//!    give the same bytes, to `OUT_DIR/<stem>.json` (atomically) and/or an NDJSON stream.
+//! 4. [`summary`]: results fold into a [`BatchSummary`] (`OUT_DIR/summary.json`); its
 //!    failure count decides the exit code of the binary.
 //!
-//! Per-input problems are failed documents and never stop the run; only an output that
-//! cannot be written ([`BatchError`]) does.
+//! At most `4·N + 4` inputs are between the inputs thread and the writer at any time, so
+//! memory depends on the size of the largest files, not on how many there are. Per-input
+//! problems are failed documents and never stop the run; only an output that cannot be
+//! written ([`BatchError`]) does.
 
+pub mod archive;
 pub mod error;
 pub mod inputs;
 pub mod output;
 pub mod process;
 mod progress;
+pub mod resume;
 pub mod stem;
 pub mod summary;
+pub mod watchdog;
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
-use std::time::Instant;
-
-use rayon::iter::{ParallelBridge, ParallelIterator};
+use std::time::{Duration, Instant};
 
 pub use error::{BatchError, InputError};
-pub use inputs::{collect_inputs, Input, InputKind};
+pub use inputs::{collect_inputs, enumerate_inputs, Content, Format, Input};
 pub use output::NdjsonTarget;
-pub use process::process_input;
+pub use process::{process_input, Extractor};
 pub use summary::{BatchSummary, ConfidenceBin, Failure};
 
 use output::Sink;
-use process::{process_for_batch, Extractor, Processed, Renderings};
+use process::{timed_out, Processed, Renderings, Worker};
 use progress::Progress;
 use summary::SummaryBuilder;
+use watchdog::{Watchdog, SPARE_THREADS};
 
 /// Default cap on the size of one input: 64 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default cap on what one archive may decompress to: 64 GiB.
+pub const DEFAULT_MAX_ARCHIVE_BYTES: u64 = 64 * 1024 * 1024 * 1024;
+/// Default cap on how many times its size an archive may expand (past 1 MiB).
+pub const DEFAULT_MAX_ARCHIVE_RATIO: u64 = 100;
+/// Default per-file parse time limit.
+pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Caps that protect the run from hostile or broken inputs.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Larger files and archive entries fail with `file_too_large` without being read.
+    pub max_file_bytes: u64,
+    /// One archive may decompress to at most this many bytes (`archive_too_large`).
+    pub max_archive_bytes: u64,
+    /// One archive may expand to at most this many times its size (`archive_ratio_exceeded`);
+    /// 0 disables the check.
+    pub max_archive_ratio: u64,
+    /// A parse running longer is abandoned (`parse_timeout`); `None` disables the watchdog.
+    pub parse_timeout: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_archive_bytes: DEFAULT_MAX_ARCHIVE_BYTES,
+            max_archive_ratio: DEFAULT_MAX_ARCHIVE_RATIO,
+            parse_timeout: Some(DEFAULT_PARSE_TIMEOUT),
+        }
+    }
+}
 
 /// How to run a batch.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
     /// Write `<stem>.json` per input plus `summary.json` here.
     pub out_dir: Option<PathBuf>,
     /// Write one compact document per line here.
     pub ndjson: Option<NdjsonTarget>,
-    /// Worker threads: 1 = sequential on the calling thread, 0 = one per core.
+    /// Worker threads: 0 = one per core.
     pub jobs: usize,
     /// No progress bar and no summary line on stderr.
     pub quiet: bool,
-    /// Larger files fail with `file_too_large` without being read.
-    pub max_file_bytes: u64,
-}
-
-impl Default for BatchOptions {
-    fn default() -> Self {
-        BatchOptions {
-            out_dir: None,
-            ndjson: None,
-            jobs: 0,
-            quiet: false,
-            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
-        }
-    }
+    /// Skip inputs the outputs already hold (same path and sha256); see [`resume`].
+    pub resume: bool,
+    pub limits: Limits,
+    /// Extracts `.pdf` inputs; without one they fail with `pdf_unsupported`.
+    pub pdf: Option<Extractor>,
 }
 
 impl BatchOptions {
@@ -80,201 +117,261 @@ impl BatchOptions {
             pretty: self.out_dir.is_some(),
         }
     }
+
+    fn effective_jobs(&self) -> usize {
+        match self.jobs {
+            0 => thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
 }
 
-/// Collect the inputs named by `paths` and extract them all; see the crate docs.
+/// Extract every input named by `paths`; see the crate docs.
 ///
 /// With neither `out_dir` nor `ndjson` set nothing is written but the summary is returned.
 pub fn run<P: AsRef<Path>>(
     paths: &[P],
     options: &BatchOptions,
 ) -> Result<BatchSummary, BatchError> {
-    let started = Instant::now();
-    let inputs = collect_inputs(paths);
-    run_inputs(&inputs, options, iki_parser::extract, started)
+    run_with(paths, options, iki_parser::extract)
 }
 
-fn run_inputs(
-    inputs: &[Input],
+/// [`run`] with another extractor for text inputs (tests, experiments).
+pub fn run_with<P: AsRef<Path>>(
+    paths: &[P],
     options: &BatchOptions,
     extract: Extractor,
-    started: Instant,
 ) -> Result<BatchSummary, BatchError> {
-    let mut sink = Sink::open(options.out_dir.as_deref(), options.ndjson.as_ref())?;
-    let mut progress = Progress::new(inputs.len(), options.quiet);
+    let started = Instant::now();
+    let (mut sink, resume) = Sink::open(
+        options.out_dir.as_deref(),
+        options.ndjson.as_ref(),
+        options.resume,
+    )?;
+    let mut progress = Progress::new(paths, options.quiet);
+    let jobs = options.effective_jobs();
+    let watchdog = Watchdog::new(options.limits.parse_timeout, jobs);
+    let worker = Worker {
+        extract,
+        pdf: options.pdf,
+        renderings: options.renderings(),
+        max_file_bytes: options.limits.max_file_bytes,
+        resume,
+        watchdog: watchdog.clone(),
+    };
+    let (sender, receiver) = mpsc::channel();
+    let watchdog_thread = watchdog.spawn(timeout_handler(sender.clone(), options));
+    let window = Arc::new(Window::new(4 * jobs + 4));
+    let pool_size = jobs
+        + if options.limits.parse_timeout.is_some() {
+            SPARE_THREADS
+        } else {
+            0
+        };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(pool_size)
+        .thread_name(|i| format!("iki-worker-{i}"))
+        .build()?;
+    let producer = spawn_producer(
+        paths,
+        options.limits.clone(),
+        Arc::clone(&window),
+        pool,
+        worker,
+        sender,
+    );
+
     let mut summary = SummaryBuilder::default();
-    let renderings = options.renderings();
-    let work =
-        |input: &Input| process_for_batch(input, options.max_file_bytes, extract, renderings);
-    let emit = |input: &Input, processed: Processed| {
-        sink.write(&input.stem, &processed.rendered)?;
-        progress.record(&processed.stats);
+    let mut resumed = 0;
+    let written = write_in_order(&receiver, &window, |processed| {
+        sink.write(&processed)?;
+        progress.record(&processed.stats, processed.disk_bytes);
+        resumed += usize::from(processed.reused);
         summary.add(processed.stats);
         Ok(())
-    };
-    drive(inputs, options.jobs, work, emit)?;
+    });
+    window.close();
+    watchdog.stop(watchdog_thread);
+    if written.is_ok() {
+        // The producer has sent its total, so it is finishing; hung workers are not waited for.
+        let _ = producer.map(|handle| handle.join());
+    }
+    written?;
     let summary = summary.finish(started.elapsed());
     sink.finish(&summary)?;
-    progress.finish(&summary);
+    progress.finish(&summary, resumed);
     Ok(summary)
 }
 
-/// Run `work` over `inputs` and hand each result to `emit` in input order.
-fn drive<W, E>(inputs: &[Input], jobs: usize, work: W, mut emit: E) -> Result<(), BatchError>
-where
-    W: Fn(&Input) -> Processed + Sync,
-    E: FnMut(&Input, Processed) -> Result<(), BatchError>,
-{
-    if jobs == 1 {
-        return inputs.iter().try_for_each(|input| emit(input, work(input)));
-    }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let cancelled = AtomicBool::new(false);
-    let (sender, receiver) = mpsc::channel();
-    thread::scope(|scope| {
-        scope.spawn(|| {
-            // `par_bridge` hands out inputs roughly in order, which keeps the writer's
-            // reordering buffer small.
-            pool.install(|| {
-                inputs.iter().enumerate().par_bridge().for_each_with(
-                    sender,
-                    |sender, (index, input)| {
-                        if !cancelled.load(Ordering::Relaxed) {
-                            // The writer has gone only after an error it reports itself.
-                            let _ = sender.send((index, work(input)));
-                        }
-                    },
-                );
-            });
-        });
-        let result = emit_in_order(inputs, receiver, &mut emit);
-        if result.is_err() {
-            cancelled.store(true, Ordering::Relaxed);
-        }
-        result
-    })
+/// What the writer receives.
+enum Message {
+    Done(Processed),
+    /// The producer finished: this many inputs in all.
+    Total(usize),
+    /// The producer panicked (a bug): the run cannot know its inputs.
+    ProducerFailed(String),
 }
 
-/// The single writer: buffer results that arrive early, emit them in input order.
-fn emit_in_order<E>(
-    inputs: &[Input],
-    receiver: mpsc::Receiver<(usize, Processed)>,
-    emit: &mut E,
+fn timeout_handler(
+    sender: Sender<Message>,
+    options: &BatchOptions,
+) -> impl Fn(usize, watchdog::Running) + Send + 'static {
+    let renderings = options.renderings();
+    let seconds = options
+        .limits
+        .parse_timeout
+        .map_or(0.0, |d| d.as_secs_f64());
+    move |index, running| {
+        let _ = sender.send(Message::Done(timed_out(
+            index, &running, seconds, renderings,
+        )));
+    }
+}
+
+/// Enumerate the inputs on their own thread and hand each to the pool, at most
+/// `window` ahead of the writer.
+fn spawn_producer<P: AsRef<Path>>(
+    paths: &[P],
+    limits: Limits,
+    window: Arc<Window>,
+    pool: rayon::ThreadPool,
+    worker: Worker,
+    sender: Sender<Message>,
+) -> Option<thread::JoinHandle<()>> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+    let worker = Arc::new(worker);
+    let failed_sender = sender.clone();
+    let spawn_failed_sender = sender.clone();
+    let spawned = thread::Builder::new()
+        .name("iki-inputs".to_string())
+        .spawn(move || {
+            let mut count = 0;
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                enumerate_inputs(&paths, &limits, &mut |input| {
+                    if !window.acquire() {
+                        return ControlFlow::Break(());
+                    }
+                    let index = count;
+                    count += 1;
+                    let worker = Arc::clone(&worker);
+                    let sender = sender.clone();
+                    pool.spawn(move || work(&worker, index, input, &sender));
+                    ControlFlow::Continue(())
+                })
+            }));
+            let message = match result {
+                Ok(_) => Message::Total(count),
+                Err(payload) => Message::ProducerFailed(panic_text(payload.as_ref())),
+            };
+            let _ = failed_sender.send(message);
+        });
+    match spawned {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            let _ = spawn_failed_sender.send(Message::ProducerFailed(err.to_string()));
+            None
+        }
+    }
+}
+
+/// One job on a pool thread: wait for a run permit, process, send.
+fn work(worker: &Worker, index: usize, input: Input, sender: &Sender<Message>) {
+    worker.watchdog.acquire();
+    if let Some(processed) = worker.process(index, input) {
+        worker.watchdog.release();
+        // The writer has gone only after an error it reports itself.
+        let _ = sender.send(Message::Done(processed));
+    }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// The single writer: buffer results that arrive early, emit them in input order, and
+/// let the producer go one further for each one emitted.
+fn write_in_order<E>(
+    receiver: &Receiver<Message>,
+    window: &Window,
+    mut emit: E,
 ) -> Result<(), BatchError>
 where
-    E: FnMut(&Input, Processed) -> Result<(), BatchError>,
+    E: FnMut(Processed) -> Result<(), BatchError>,
 {
     let mut early = BTreeMap::new();
     let mut next = 0;
-    for (index, processed) in receiver {
-        early.insert(index, processed);
+    let mut total = None;
+    while total != Some(next) {
+        match receiver.recv() {
+            Ok(Message::Done(processed)) => {
+                early.insert(processed.index, processed);
+            }
+            Ok(Message::Total(count)) => total = Some(count),
+            Ok(Message::ProducerFailed(why)) => return Err(BatchError::Enumeration(why)),
+            Err(_) => return Err(BatchError::Enumeration("the workers stopped".to_string())),
+        }
         while let Some(processed) = early.remove(&next) {
-            emit(&inputs[next], processed)?;
+            emit(processed)?;
             next += 1;
+            window.release();
         }
     }
-    debug_assert_eq!(next, inputs.len(), "every input yields exactly one result");
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use iki_parser::{IkiDocument, Status};
-    use std::fs;
+/// Bounds how many inputs are enumerated but not yet written.
+struct Window {
+    state: Mutex<WindowState>,
+    changed: Condvar,
+    capacity: usize,
+}
 
-    fn sometimes_panics(path: &str, bytes: &[u8]) -> IkiDocument {
-        if path.ends_with("07.txt") {
-            panic!("bad file");
+struct WindowState {
+    in_flight: usize,
+    closed: bool,
+}
+
+impl Window {
+    fn new(capacity: usize) -> Self {
+        Window {
+            state: Mutex::new(WindowState {
+                in_flight: 0,
+                closed: false,
+            }),
+            changed: Condvar::new(),
+            capacity: capacity.max(1),
         }
-        let mut doc = iki_parser::extract(path, bytes);
-        if bytes.len().is_multiple_of(2) {
-            doc.status = Status::Ok;
-            doc.error = None;
+    }
+
+    /// Wait for room for one more input; false once the run is over.
+    fn acquire(&self) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while state.in_flight >= self.capacity && !state.closed {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
         }
-        doc
+        state.in_flight += 1;
+        !state.closed
     }
 
-    fn corpus(n: usize) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..n {
-            fs::write(dir.path().join(format!("{i:02}.txt")), "x".repeat(i)).unwrap();
-        }
-        dir
+    fn release(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.in_flight = state.in_flight.saturating_sub(1);
+        self.changed.notify_all();
     }
 
-    fn run_to_ndjson(dir: &Path, jobs: usize) -> (BatchSummary, String) {
-        let out = tempfile::tempdir().unwrap();
-        let ndjson = out.path().join("out.ndjson");
-        let options = BatchOptions {
-            ndjson: Some(NdjsonTarget::File(ndjson.clone())),
-            jobs,
-            quiet: true,
-            ..BatchOptions::default()
-        };
-        let inputs = collect_inputs(&[dir]);
-        let summary = run_inputs(&inputs, &options, sometimes_panics, Instant::now()).unwrap();
-        (summary, fs::read_to_string(ndjson).unwrap())
-    }
-
-    #[test]
-    fn sequential_and_parallel_runs_give_the_same_bytes() {
-        let dir = corpus(40);
-        let (summary_1, ndjson_1) = run_to_ndjson(dir.path(), 1);
-        let (summary_4, ndjson_4) = run_to_ndjson(dir.path(), 4);
-        assert_eq!(ndjson_1, ndjson_4);
-        assert_eq!(ndjson_1.lines().count(), 40);
-        assert_eq!(summary_1.status_counts, summary_4.status_counts);
-        assert_eq!(summary_1.failures, summary_4.failures);
-        assert_eq!(summary_1.ok(), 20);
-        assert!(summary_1
-            .failures
-            .iter()
-            .any(|f| f.path.ends_with("07.txt") && f.code == "internal_error"));
-    }
-
-    #[test]
-    fn out_dir_gets_one_file_per_input_and_a_summary() {
-        let dir = corpus(3);
-        let out = tempfile::tempdir().unwrap();
-        let out_dir = out.path().join("nested/out");
-        let options = BatchOptions {
-            out_dir: Some(out_dir.clone()),
-            jobs: 2,
-            quiet: true,
-            ..BatchOptions::default()
-        };
-        let summary = run(&[dir.path()], &options).unwrap();
-        assert_eq!(summary.files, 3);
-        let mut names: Vec<String> = fs::read_dir(&out_dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["00.json", "01.json", "02.json", "summary.json"]);
-        let written: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(out_dir.join("summary.json")).unwrap())
-                .unwrap();
-        assert_eq!(written["files"], 3);
-        assert_eq!(written["bytes"], 3);
-        assert_eq!(written["status_counts"]["failed"], summary.failed());
-        assert_eq!(
-            written["confidence_histogram"].as_array().unwrap().len(),
-            10
-        );
-    }
-
-    #[test]
-    fn an_unwritable_out_dir_stops_the_run() {
-        let dir = corpus(1);
-        let blocker = dir.path().join("00.txt");
-        let options = BatchOptions {
-            out_dir: Some(blocker.join("out")),
-            quiet: true,
-            ..BatchOptions::default()
-        };
-        let err = run(&[dir.path()], &options).unwrap_err();
-        assert!(matches!(err, BatchError::CreateOutDir { .. }), "{err}");
-        assert!(!err.is_broken_pipe());
+    fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.closed = true;
+        self.changed.notify_all();
     }
 }
+
+#[cfg(test)]
+mod tests;

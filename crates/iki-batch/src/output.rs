@@ -2,15 +2,27 @@
 //!
 //! Only the writer touches the outputs, in input order, so the bytes do not depend on the
 //! number of threads. Files in `OUT_DIR` appear atomically (temp file in the same
-//! directory, then rename), so a reader never sees half a document.
+//! directory, then rename), so a reader — or a resumed run — never sees half a document.
+//! The NDJSON stream is written line by line through a buffer; memory does not grow with
+//! the number of documents.
+//!
+//! When resuming an NDJSON file, the writer first keeps the old lines as they are; at the
+//! first input whose old line cannot stand (changed input, or the end of the old file) it
+//! moves the old rest aside into an anonymous temporary file, truncates the output there,
+//! and from then on appends, copying any later old line that is still valid from the
+//! moved-aside rest. The result is byte for byte what a clean run writes.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::BatchError;
-use crate::process::Rendered;
+use crate::process::Processed;
+use crate::resume::{remove_stale_temp_files, scan_ndjson, NdjsonScan, ResumeIndex};
 use crate::summary::BatchSummary;
+
+/// Name prefix of the temporary files behind atomic writes.
+pub(crate) const TEMP_PREFIX: &str = ".iki-tmp-";
 
 /// Where the NDJSON stream goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +50,50 @@ impl NdjsonTarget {
     }
 }
 
+enum NdjsonWriter {
+    Stdout(BufWriter<io::Stdout>),
+    File(BufWriter<File>),
+}
+
+impl NdjsonWriter {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            NdjsonWriter::Stdout(w) => w,
+            NdjsonWriter::File(w) => w,
+        }
+    }
+}
+
+/// The old lines of a resumed NDJSON file and how far the writer got through them.
+struct NdjsonResume {
+    /// Byte ranges of the old usable lines, in input order.
+    lines: Vec<(u64, u64)>,
+    /// End of the last usable old line.
+    valid_end: u64,
+    /// Set once the output stopped matching the old file: the old rest, moved aside.
+    moved: Option<MovedTail>,
+}
+
+struct MovedTail {
+    file: File,
+    /// Offset in the old output of the first byte of `file`.
+    base: u64,
+}
+
+impl NdjsonResume {
+    fn start_of(&self, index: usize) -> u64 {
+        self.lines
+            .get(index)
+            .map_or(self.valid_end, |&(start, _)| start)
+    }
+}
+
 struct NdjsonSink {
     target: String,
-    writer: Box<dyn Write>,
+    writer: NdjsonWriter,
+    resume: Option<NdjsonResume>,
+    /// Documents handed to this sink so far (= index of the next one).
+    written: usize,
 }
 
 /// The opened outputs of one run.
@@ -50,42 +103,68 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    /// Create `out_dir` (with parents) and open the NDJSON target.
+    /// Create `out_dir` (with parents) and open the NDJSON target; with `resume`, also find
+    /// what a previous run wrote (see [`crate::resume`]).
     pub(crate) fn open(
         out_dir: Option<&Path>,
         ndjson: Option<&NdjsonTarget>,
-    ) -> Result<Self, BatchError> {
+        resume: bool,
+    ) -> Result<(Self, ResumeIndex), BatchError> {
         if let Some(dir) = out_dir {
             fs::create_dir_all(dir).map_err(|err| BatchError::CreateOutDir {
                 path: dir.to_path_buf(),
                 err,
             })?;
+            if resume {
+                remove_stale_temp_files(dir).map_err(|err| BatchError::ResumeRead {
+                    path: dir.to_path_buf(),
+                    err,
+                })?;
+            }
         }
-        Ok(Sink {
+        let (ndjson, scan) = match ndjson {
+            None => (None, None),
+            Some(NdjsonTarget::Stdout) if resume => return Err(BatchError::ResumeStdout),
+            Some(target) if resume => {
+                let (sink, scan) = open_ndjson_resumed(target)?;
+                (Some(sink), Some(scan))
+            }
+            Some(target) => (Some(open_ndjson(target)?), None),
+        };
+        let index = ResumeIndex::new(scan.as_ref(), out_dir.filter(|_| resume));
+        let sink = Sink {
             out_dir: out_dir.map(Path::to_path_buf),
-            ndjson: ndjson.map(open_ndjson).transpose()?,
-        })
+            ndjson,
+        };
+        Ok((sink, index))
     }
 
-    /// Write one document's renderings.
-    pub(crate) fn write(&mut self, stem: &str, rendered: &Rendered) -> Result<(), BatchError> {
+    /// Write one document (the next in input order).
+    pub(crate) fn write(&mut self, processed: &Processed) -> Result<(), BatchError> {
+        let rendered = &processed.rendered;
         if let (Some(dir), Some(pretty)) = (&self.out_dir, &rendered.pretty) {
-            write_atomically(&dir.join(format!("{stem}.json")), pretty)?;
+            if !processed.reused {
+                write_atomically(&dir.join(format!("{}.json", processed.stem)), pretty)?;
+            }
         }
-        if let (Some(sink), Some(line)) = (&mut self.ndjson, &rendered.compact) {
-            write_line(sink, line)?;
+        if let Some(sink) = &mut self.ndjson {
+            sink.write(processed.reused, rendered.compact.as_deref())
+                .map_err(|err| BatchError::WriteNdjson {
+                    target: sink.target.clone(),
+                    err,
+                })?;
         }
         Ok(())
     }
 
-    /// Write `summary.json` (when there is an `OUT_DIR`) and flush the NDJSON stream.
+    /// Write `summary.json` (when there is an `OUT_DIR`) and finish the NDJSON stream.
     pub(crate) fn finish(mut self, summary: &BatchSummary) -> Result<(), BatchError> {
         if let Some(dir) = &self.out_dir {
             let json = serde_json::to_string_pretty(summary).map_err(BatchError::Summary)?;
             write_atomically(&dir.join("summary.json"), &json)?;
         }
         if let Some(sink) = &mut self.ndjson {
-            sink.writer.flush().map_err(|err| BatchError::WriteNdjson {
+            sink.finish().map_err(|err| BatchError::WriteNdjson {
                 target: sink.target.clone(),
                 err,
             })?;
@@ -94,31 +173,146 @@ impl Sink {
     }
 }
 
+impl NdjsonSink {
+    fn write(&mut self, reused: bool, line: Option<&str>) -> io::Result<()> {
+        let index = self.written;
+        self.written += 1;
+        let Some(resume) = &mut self.resume else {
+            return write_line(self.writer.writer(), line);
+        };
+        match (&resume.moved, reused) {
+            // Still inside the old prefix and the old line stands: nothing to write.
+            (None, true) => Ok(()),
+            (None, false) => {
+                let NdjsonWriter::File(file) = &mut self.writer else {
+                    return write_line(self.writer.writer(), line);
+                };
+                resume.moved = Some(move_tail_aside(
+                    file.get_mut(),
+                    resume.start_of(index),
+                    resume.valid_end,
+                )?);
+                write_line(file, line)
+            }
+            (Some(_), true) => {
+                let (start, end) =
+                    resume.lines.get(index).copied().ok_or_else(|| {
+                        io::Error::other("a reused document has no old NDJSON line")
+                    })?;
+                let moved = resume
+                    .moved
+                    .as_mut()
+                    .ok_or_else(|| io::Error::other("no moved tail"))?;
+                copy_old_line(moved, start, end, self.writer.writer())
+            }
+            (Some(_), false) => write_line(self.writer.writer(), line),
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if let (Some(resume), NdjsonWriter::File(file)) = (&self.resume, &mut self.writer) {
+            if resume.moved.is_none() {
+                // Every document matched an old line; drop old lines past the last input.
+                let end = resume.start_of(self.written);
+                file.get_mut().set_len(end)?;
+            }
+        }
+        self.writer.writer().flush()
+    }
+}
+
+fn write_line(writer: &mut dyn Write, line: Option<&str>) -> io::Result<()> {
+    let line = line.ok_or_else(|| io::Error::other("no NDJSON rendering of a document"))?;
+    writer.write_all(line.as_bytes())?;
+    writer.write_all(b"\n")
+}
+
+/// Copy the old bytes `start..end` of `file` to an anonymous temp file, then truncate
+/// `file` at `start` and position it there for appending.
+fn move_tail_aside(file: &mut File, start: u64, end: u64) -> io::Result<MovedTail> {
+    let mut tail = tempfile::tempfile()?;
+    file.seek(SeekFrom::Start(start))?;
+    io::copy(&mut (&mut *file).take(end.saturating_sub(start)), &mut tail)?;
+    file.set_len(start)?;
+    file.seek(SeekFrom::Start(start))?;
+    Ok(MovedTail {
+        file: tail,
+        base: start,
+    })
+}
+
+fn copy_old_line(
+    moved: &mut MovedTail,
+    start: u64,
+    end: u64,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let offset = start
+        .checked_sub(moved.base)
+        .ok_or_else(|| io::Error::other("old NDJSON line before the moved tail"))?;
+    moved.file.seek(SeekFrom::Start(offset))?;
+    io::copy(&mut (&mut moved.file).take(end - start), out)?;
+    Ok(())
+}
+
 fn open_ndjson(target: &NdjsonTarget) -> Result<NdjsonSink, BatchError> {
-    let writer: Box<dyn Write> = match target {
-        NdjsonTarget::Stdout => Box::new(BufWriter::new(io::stdout().lock())),
+    let writer = match target {
+        NdjsonTarget::Stdout => {
+            NdjsonWriter::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
+        }
         NdjsonTarget::File(path) => {
             let file = File::create(path).map_err(|err| BatchError::WriteFile {
                 path: path.clone(),
                 err,
             })?;
-            Box::new(BufWriter::new(file))
+            NdjsonWriter::File(BufWriter::with_capacity(1 << 16, file))
         }
     };
     Ok(NdjsonSink {
         target: target.describe(),
         writer,
+        resume: None,
+        written: 0,
     })
 }
 
-fn write_line(sink: &mut NdjsonSink, line: &str) -> Result<(), BatchError> {
-    sink.writer
-        .write_all(line.as_bytes())
-        .and_then(|()| sink.writer.write_all(b"\n"))
-        .map_err(|err| BatchError::WriteNdjson {
-            target: sink.target.clone(),
+/// Open an existing NDJSON file for resuming: scan it, cut a torn last line, keep the rest.
+fn open_ndjson_resumed(target: &NdjsonTarget) -> Result<(NdjsonSink, NdjsonScan), BatchError> {
+    let NdjsonTarget::File(path) = target else {
+        return Err(BatchError::ResumeStdout);
+    };
+    let read_err = |err| BatchError::ResumeRead {
+        path: path.clone(),
+        err,
+    };
+    let scan = scan_ndjson(path).map_err(read_err)?;
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|err| BatchError::WriteFile {
+            path: path.clone(),
             err,
-        })
+        })?;
+    file.set_len(scan.valid_end)
+        .map_err(|err| BatchError::WriteFile {
+            path: path.clone(),
+            err,
+        })?;
+    let resume = NdjsonResume {
+        lines: scan.lines.iter().map(|l| (l.start, l.end)).collect(),
+        valid_end: scan.valid_end,
+        moved: None,
+    };
+    let sink = NdjsonSink {
+        target: target.describe(),
+        writer: NdjsonWriter::File(BufWriter::with_capacity(1 << 16, file)),
+        resume: Some(resume),
+        written: 0,
+    };
+    Ok((sink, scan))
 }
 
 /// Write `json` plus a final newline to `path` through a temp file in the same directory.
@@ -129,7 +323,7 @@ fn write_atomically(path: &Path, json: &str) -> Result<(), BatchError> {
     };
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut temp = tempfile::Builder::new()
-        .prefix(".iki-tmp-")
+        .prefix(TEMP_PREFIX)
         .suffix(".json")
         .tempfile_in(dir)
         .map_err(wrap)?;
@@ -164,5 +358,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.json"]);
+    }
+
+    #[test]
+    fn moving_the_tail_aside_keeps_old_lines_readable() {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(b"one\ntwo\nthree\n").unwrap();
+        let mut moved = move_tail_aside(&mut file, 4, 14).unwrap();
+        file.write_all(b"TWO\n").unwrap();
+        let mut out = Vec::new();
+        copy_old_line(&mut moved, 8, 14, &mut out).unwrap();
+        file.write_all(&out).unwrap();
+        let mut all = String::new();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        file.read_to_string(&mut all).unwrap();
+        assert_eq!(all, "one\nTWO\nthree\n");
     }
 }

@@ -1,22 +1,25 @@
-//! Processing one input: read it (bounded), extract it, fill `source`, render its JSON.
+//! Processing one input on a worker thread: read it (bounded), skip it if a resumed run
+//! already wrote it, extract it under the watchdog, render its JSON.
 //!
 //! Everything that touches the input runs inside `catch_unwind`, so a panic in the parser
 //! becomes a failed document with code `internal_error` and the batch goes on. Rendering
 //! happens here, in the worker, so that the single writer only copies bytes.
 
 use std::fs::File;
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Arc;
 
 use iki_parser::{failed_document, IkiDocument, SourceFormat};
 
 use crate::error::InputError;
-use crate::inputs::{Input, InputKind};
+use crate::inputs::{read_capped, Content, Format, Input};
+use crate::resume::ResumeIndex;
 use crate::summary::DocStats;
+use crate::watchdog::{Running, Watchdog};
 
 /// The function that turns a display path and raw bytes into a document.
-pub(crate) type Extractor = fn(&str, &[u8]) -> IkiDocument;
+pub type Extractor = fn(&str, &[u8]) -> IkiDocument;
 
 /// Which renderings of each document the run writes.
 #[derive(Debug, Clone, Copy)]
@@ -37,75 +40,135 @@ pub(crate) struct Rendered {
 /// What a worker hands to the writer for one input.
 #[derive(Debug)]
 pub(crate) struct Processed {
+    pub index: usize,
+    pub stem: String,
     pub stats: DocStats,
     pub rendered: Rendered,
+    /// Already in every output (resumed run): nothing to write.
+    pub reused: bool,
+    pub disk_bytes: u64,
 }
 
-/// Read, extract and describe one input with the real parser. Never fails and never
-/// panics: every problem is a failed document.
-pub fn process_input(input: &Input, max_file_bytes: u64) -> IkiDocument {
-    guarded_document(input, max_file_bytes, iki_parser::extract).0
+/// Everything a worker needs, shared by all of them.
+pub(crate) struct Worker {
+    pub extract: Extractor,
+    pub pdf: Option<Extractor>,
+    pub renderings: Renderings,
+    pub max_file_bytes: u64,
+    pub resume: ResumeIndex,
+    pub watchdog: Watchdog,
 }
 
-/// [`process_input`] plus statistics and rendering, as the batch driver needs it.
-pub(crate) fn process_for_batch(
-    input: &Input,
-    max_file_bytes: u64,
-    extract: Extractor,
+impl Worker {
+    /// Process input number `index`; `None` when the watchdog took the parse over (it then
+    /// delivered the failed document itself).
+    pub(crate) fn process(&self, index: usize, input: Input) -> Option<Processed> {
+        let Input {
+            display_path,
+            stem,
+            format,
+            content,
+            disk_bytes,
+        } = input;
+        let done = |doc: &IkiDocument, bytes_read: u64| Processed {
+            index,
+            stem: stem.clone(),
+            stats: DocStats::of(doc, bytes_read),
+            rendered: render_or_fail(doc, self.renderings),
+            reused: false,
+            disk_bytes,
+        };
+        let bytes = match content {
+            Content::File(path) => read_file(&path, self.max_file_bytes),
+            Content::Bytes(bytes) => Ok(bytes),
+            Content::Failed(err) => Err(err),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(done(&input_failed(&display_path, format, &err), 0)),
+        };
+        let bytes_read = bytes.len() as u64;
+        if let Some(stats) = self.resume.lookup(index, &display_path, &stem, &bytes) {
+            return Some(Processed {
+                index,
+                stem,
+                stats,
+                rendered: Rendered::default(),
+                reused: true,
+                disk_bytes,
+            });
+        }
+        let extract = match (format, self.pdf) {
+            (Format::Text, _) => self.extract,
+            (Format::Pdf, Some(pdf)) => pdf,
+            (Format::Pdf, None) => {
+                return Some(done(&pdf_unsupported(&display_path, &bytes), bytes_read))
+            }
+        };
+        let bytes = Arc::new(bytes);
+        self.watchdog.watch(index, || {
+            Running::new(&display_path, &stem, Arc::clone(&bytes), disk_bytes)
+        });
+        let doc = guarded_extract(extract, &display_path, &bytes);
+        if !self.watchdog.unwatch(index) {
+            return None;
+        }
+        Some(done(&doc, bytes_read))
+    }
+}
+
+/// The document the watchdog writes for a parse it took over.
+pub(crate) fn timed_out(
+    index: usize,
+    running: &Running,
+    limit_seconds: f64,
     renderings: Renderings,
 ) -> Processed {
-    let (doc, bytes_read) = guarded_document(input, max_file_bytes, extract);
-    match render(&doc, renderings) {
-        Ok(rendered) => Processed {
-            stats: DocStats::of(&doc, bytes_read),
-            rendered,
-        },
-        Err(err) => {
-            let message = format!("cannot serialise the document: {err}");
-            let failed =
-                failed_document(&input.display_path, &[], None, "internal_error", &message);
-            Processed {
-                stats: DocStats::of(&failed, bytes_read),
-                rendered: render(&failed, renderings).unwrap_or_default(),
-            }
+    let message =
+        format!("parsing took longer than the limit of {limit_seconds} s; the file was skipped");
+    let doc = failed_document(
+        &running.display_path,
+        &running.bytes,
+        None,
+        "parse_timeout",
+        &message,
+    );
+    Processed {
+        index,
+        stem: running.stem.clone(),
+        stats: DocStats::of(&doc, running.bytes.len() as u64),
+        rendered: render_or_fail(&doc, renderings),
+        reused: false,
+        disk_bytes: running.disk_bytes,
+    }
+}
+
+/// `extract` with panics caught: a panic is an `internal_error` document.
+fn guarded_extract(extract: Extractor, display_path: &str, bytes: &[u8]) -> IkiDocument {
+    catch_unwind(AssertUnwindSafe(|| extract(display_path, bytes)))
+        .unwrap_or_else(|payload| panic_document(display_path, bytes, payload.as_ref()))
+}
+
+/// Read, extract and describe one input with the real parser, outside a batch. Never fails
+/// and never panics: every problem is a failed document.
+pub fn process_input(input: Input, max_file_bytes: u64) -> IkiDocument {
+    let bytes = match input.content {
+        Content::File(path) => read_file(&path, max_file_bytes),
+        Content::Bytes(bytes) => Ok(bytes),
+        Content::Failed(err) => Err(err),
+    };
+    match (bytes, input.format) {
+        (Err(err), format) => input_failed(&input.display_path, format, &err),
+        (Ok(bytes), Format::Pdf) => pdf_unsupported(&input.display_path, &bytes),
+        (Ok(bytes), Format::Text) => {
+            guarded_extract(iki_parser::extract, &input.display_path, &bytes)
         }
     }
 }
 
-/// The document of `input` and the number of bytes read, with panics caught.
-fn guarded_document(input: &Input, max_file_bytes: u64, extract: Extractor) -> (IkiDocument, u64) {
-    catch_unwind(AssertUnwindSafe(|| {
-        document(input, max_file_bytes, extract)
-    }))
-    .unwrap_or_else(|payload| (panic_document(input, payload.as_ref()), 0))
-}
-
-fn document(input: &Input, max_file_bytes: u64, extract: Extractor) -> (IkiDocument, u64) {
-    if let InputKind::Unusable(err) = &input.kind {
-        return (input_failed(input, err), 0);
-    }
-    let bytes = match read_capped(&input.fs_path, max_file_bytes) {
-        Ok(bytes) => bytes,
-        Err(err) => return (input_failed(input, &err), 0),
-    };
-    let doc = match &input.kind {
-        InputKind::Pdf => pdf_document(input, &bytes),
-        InputKind::Archive => failed_document(
-            &input.display_path,
-            &bytes,
-            None,
-            "archive_unsupported",
-            "archives (.zip, .tar, .tar.gz) are not supported yet; unpack them and pass the directory",
-        ),
-        InputKind::Text | InputKind::Unusable(_) => extract(&input.display_path, &bytes),
-    };
-    // The parser fills `source` (path, sha256, bytes) from what it is given.
-    (doc, bytes.len() as u64)
-}
-
-fn pdf_document(input: &Input, bytes: &[u8]) -> IkiDocument {
+fn pdf_unsupported(display_path: &str, bytes: &[u8]) -> IkiDocument {
     let mut doc = failed_document(
-        &input.display_path,
+        display_path,
         bytes,
         None,
         "pdf_unsupported",
@@ -115,30 +178,32 @@ fn pdf_document(input: &Input, bytes: &[u8]) -> IkiDocument {
     doc
 }
 
-fn input_failed(input: &Input, err: &InputError) -> IkiDocument {
-    let mut doc = failed_document(&input.display_path, &[], None, err.code(), &err.to_string());
-    if let InputError::TooLarge { size, .. } = err {
-        doc.source.bytes = *size;
-    }
-    if matches!(input.kind, InputKind::Pdf) {
+fn input_failed(display_path: &str, format: Format, err: &InputError) -> IkiDocument {
+    let mut doc = failed_document(display_path, &[], None, err.code(), &err.to_string());
+    doc.source.bytes = err.reported_size();
+    if format == Format::Pdf {
         doc.source.format = SourceFormat::Pdf;
     }
     doc
 }
 
-fn panic_document(input: &Input, payload: &(dyn std::any::Any + Send)) -> IkiDocument {
+fn panic_document(
+    display_path: &str,
+    bytes: &[u8],
+    payload: &(dyn std::any::Any + Send),
+) -> IkiDocument {
     let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic payload".to_string());
     let message = format!("internal error while processing this file: {what}");
-    failed_document(&input.display_path, &[], None, "internal_error", &message)
+    failed_document(display_path, bytes, None, "internal_error", &message)
 }
 
-/// Read the whole file unless it is larger than `limit`; a file that grows while being read
-/// is caught too, since at most `limit + 1` bytes are read.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+/// Read the whole file unless it is larger than `limit` (checked before reading, and again
+/// while reading in case it grows).
+fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let file = File::open(path).map_err(|err| InputError::io(path, err))?;
     let size = file
         .metadata()
@@ -151,18 +216,16 @@ fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
             limit,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| InputError::io(path, err))?;
-    if bytes.len() as u64 > limit {
-        return Err(InputError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    read_capped(file, path, limit)
+}
+
+/// Render `doc`; a document that cannot be serialised (never expected) becomes a failed one.
+fn render_or_fail(doc: &IkiDocument, renderings: Renderings) -> Rendered {
+    render(doc, renderings).unwrap_or_else(|err| {
+        let message = format!("cannot serialise the document: {err}");
+        let failed = failed_document(&doc.source.path, &[], None, "internal_error", &message);
+        render(&failed, renderings).unwrap_or_default()
+    })
 }
 
 fn render(doc: &IkiDocument, renderings: Renderings) -> Result<Rendered, serde_json::Error> {
@@ -182,6 +245,7 @@ fn render(doc: &IkiDocument, renderings: Renderings) -> Result<Rendered, serde_j
 mod tests {
     use super::*;
     use crate::inputs::collect_inputs;
+    use crate::Limits;
     use iki_parser::Status;
 
     const BOTH: Renderings = Renderings {
@@ -193,20 +257,35 @@ mod tests {
         panic!("boom in the parser")
     }
 
+    fn worker(extract: Extractor) -> Worker {
+        Worker {
+            extract,
+            pdf: None,
+            renderings: BOTH,
+            max_file_bytes: 1024,
+            resume: ResumeIndex::default(),
+            watchdog: Watchdog::new(None, 1),
+        }
+    }
+
     fn one_input(name: &str, contents: &[u8]) -> (tempfile::TempDir, Input) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, contents).unwrap();
-        let input = collect_inputs(&[&path]).pop().unwrap();
+        let input = collect_inputs(&[&path], &Limits::default()).pop().unwrap();
         (dir, input)
+    }
+
+    fn doc_of(processed: &Processed) -> IkiDocument {
+        serde_json::from_str(processed.rendered.compact.as_deref().unwrap()).unwrap()
     }
 
     #[test]
     fn a_panic_becomes_an_internal_error_document() {
         let (_dir, input) = one_input("a.txt", b"hello");
-        let processed = process_for_batch(&input, 1024, panicking_extractor, BOTH);
-        let doc: IkiDocument =
-            serde_json::from_str(processed.rendered.compact.as_deref().unwrap()).unwrap();
+        let path = input.display_path.clone();
+        let processed = worker(panicking_extractor).process(0, input).unwrap();
+        let doc = doc_of(&processed);
         assert_eq!(doc.status, Status::Failed);
         let error = doc.error.unwrap();
         assert_eq!(error.code, "internal_error");
@@ -215,27 +294,24 @@ mod tests {
             "{}",
             error.message
         );
-        assert_eq!(doc.source.path, input.display_path);
+        assert_eq!(doc.source.path, path);
+        assert_eq!(doc.source.bytes, 5, "the bytes read are still described");
     }
 
     #[test]
     fn too_large_files_are_not_read() {
-        let (_dir, input) = one_input("big.txt", &[b'x'; 100]);
-        let doc = guarded_document(&input, 99, panicking_extractor).0;
+        let (_dir, input) = one_input("big.txt", &[b'x'; 2000]);
+        let doc = doc_of(&worker(panicking_extractor).process(0, input).unwrap());
         assert_eq!(doc.error.unwrap().code, "file_too_large");
-        assert_eq!(doc.source.bytes, 100);
-        let doc = guarded_document(&input, 100, iki_parser::extract).0;
-        assert_ne!(
-            doc.error.map(|e| e.code),
-            Some("file_too_large".to_string())
-        );
+        assert_eq!(doc.source.bytes, 2000);
     }
 
     #[test]
     fn source_is_filled() {
         let (_dir, input) = one_input("empty.txt", b"");
-        let doc = process_input(&input, 1024);
-        assert_eq!(doc.source.path, input.display_path);
+        let path = input.display_path.clone();
+        let doc = process_input(input, 1024);
+        assert_eq!(doc.source.path, path);
         assert_eq!(doc.source.bytes, 0);
         assert_eq!(
             doc.source.sha256,
@@ -244,27 +320,23 @@ mod tests {
     }
 
     #[test]
-    fn pdf_and_archives_are_failed_for_now() {
+    fn pdf_is_failed_without_a_pdf_extractor() {
         let (_dir, pdf) = one_input("scan.PDF", b"%PDF-1.4");
-        let doc = process_input(&pdf, 1024);
+        let doc = process_input(pdf, 1024);
         assert_eq!(doc.error.unwrap().code, "pdf_unsupported");
         assert_eq!(doc.source.format, SourceFormat::Pdf);
         assert_eq!(doc.source.bytes, 8);
-        let (_dir, zip) = one_input("forms.zip", b"PK");
-        assert_eq!(
-            process_input(&zip, 1024).error.unwrap().code,
-            "archive_unsupported"
-        );
     }
 
     #[test]
     fn renders_only_what_is_asked() {
         let (_dir, input) = one_input("a.txt", b"x");
-        let only_compact = Renderings {
+        let mut only_compact = worker(iki_parser::extract);
+        only_compact.renderings = Renderings {
             compact: true,
             pretty: false,
         };
-        let processed = process_for_batch(&input, 1024, iki_parser::extract, only_compact);
+        let processed = only_compact.process(0, input).unwrap();
         let line = processed.rendered.compact.unwrap();
         assert!(!line.contains('\n'));
         assert!(processed.rendered.pretty.is_none());

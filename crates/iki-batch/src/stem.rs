@@ -34,16 +34,43 @@ pub fn stem_for_file(path: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    let base = if lower.ends_with(".tar.gz") {
-        &name[..name.len() - ".tar.gz".len()]
-    } else {
-        match name.rfind('.') {
-            Some(dot) if dot > 0 => &name[..dot],
-            _ => &name[..],
+    sanitize(without_extension(&name))
+}
+
+/// entry-stem = archive-stem "__" component *("__" component), extension of the last
+/// component dropped.
+///
+/// The entry name is split on `/` and `\` whatever the platform that wrote the archive;
+/// empty, `.` and `..` components are dropped, so `../../etc/passwd.txt` in `a.zip` gives
+/// `a__etc__passwd` and `C:\x.txt` gives `a__C___x`: names from a hostile archive never
+/// leave `OUT_DIR`.
+pub fn stem_for_entry(archive_stem: &str, entry_name: &str) -> String {
+    let parts: Vec<&str> = entry_name
+        .split(['/', '\\'])
+        .filter(|part| !matches!(*part, "" | "." | ".."))
+        .collect();
+    let mut joined = archive_stem.to_string();
+    if let Some((last, dirs)) = parts.split_last() {
+        for dir in dirs {
+            joined.push_str("__");
+            joined.push_str(dir);
         }
-    };
-    sanitize(base)
+        joined.push_str("__");
+        joined.push_str(without_extension(last));
+    }
+    sanitize(&joined)
+}
+
+/// `name` without its extension; `.tar.gz` counts as one, a leading dot is not one.
+fn without_extension(name: &str) -> &str {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tar.gz") && name.len() > ".tar.gz".len() {
+        return &name[..name.len() - ".tar.gz".len()];
+    }
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    }
 }
 
 /// Make `raw` safe as a single file name on any platform.
@@ -167,6 +194,26 @@ mod tests {
         assert_eq!(stem_for_file(Path::new("noext")), "noext");
         assert_eq!(stem_for_file(Path::new(".profile")), "_profile");
         assert_eq!(stem_for_file(Path::new("..")), "input");
+    }
+
+    #[test]
+    fn entry_stems_stay_inside_out_dir() {
+        let cases = [
+            ("a.txt", "z__a"),
+            ("dir/b.md", "z__dir__b"),
+            ("../../etc/passwd.txt", "z__etc__passwd"),
+            ("/abs/path.txt", "z__abs__path"),
+            ("C:\\Windows\\x.txt", "z__C___Windows__x"),
+            ("nul\0name.txt", "z__nul_name"),
+            ("..", "z"),
+            ("inner.tar.gz", "z__inner"),
+            ("./.hidden.txt", "z__.hidden"),
+        ];
+        for (name, want) in cases {
+            let stem = stem_for_entry("z", name);
+            assert_eq!(stem, want, "stem_for_entry({name:?})");
+            assert!(!stem.contains(['/', '\\', '\0', ':']));
+        }
     }
 
     #[test]

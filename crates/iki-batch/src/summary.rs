@@ -40,6 +40,9 @@ pub struct ConfidenceBin {
 }
 
 /// What a run did, written as `summary.json`.
+///
+/// A resumed run writes the same summary as a clean run over the same inputs except for the
+/// timing fields (`elapsed_seconds`, `files_per_second`, `mb_per_second`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchSummary {
     /// Number of inputs (= documents written).
@@ -88,17 +91,19 @@ impl BatchSummary {
     }
 }
 
-/// The one-line summary: "N files: X ok, Y partial, Z failed in T s".
+/// The one-line summary: "N files: X ok, Y partial, Z failed in T s (F files/s, M MB/s)".
 impl fmt::Display for BatchSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} files: {} ok, {} partial, {} failed in {:.2} s",
+            "{} files: {} ok, {} partial, {} failed in {:.2} s ({:.0} files/s, {:.2} MB/s)",
             self.files,
             self.ok(),
             self.partial(),
             self.failed(),
-            self.elapsed_seconds
+            self.elapsed_seconds,
+            self.files_per_second,
+            self.mb_per_second
         )
     }
 }
@@ -134,6 +139,12 @@ impl DocStats {
 
     pub(crate) fn is_failed(&self) -> bool {
         self.status == Status::Failed
+    }
+
+    /// The same statistics for `bytes` bytes read.
+    pub(crate) fn with_bytes_read(mut self, bytes: u64) -> Self {
+        self.bytes_read = bytes;
+        self
     }
 }
 
@@ -314,7 +325,7 @@ mod tests {
         assert_eq!(summary.files_per_second, 1.5);
         assert_eq!(
             summary.to_string(),
-            "3 files: 1 ok, 1 partial, 1 failed in 2.00 s"
+            "3 files: 1 ok, 1 partial, 1 failed in 2.00 s (2 files/s, 0.00 MB/s)"
         );
     }
 }

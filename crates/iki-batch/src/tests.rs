@@ -1,0 +1,350 @@
+//! Driver tests with stand-in extractors: ordering across thread counts, panics, the
+//! watchdog, resume, and archives built in memory.
+
+use super::*;
+use iki_parser::{IkiDocument, Status};
+use std::fs;
+use std::io::Write;
+
+fn sometimes_panics(path: &str, bytes: &[u8]) -> IkiDocument {
+    if path.ends_with("07.txt") {
+        panic!("bad file");
+    }
+    let mut doc = iki_parser::extract(path, bytes);
+    if bytes.len().is_multiple_of(2) {
+        doc.status = Status::Ok;
+        doc.error = None;
+    }
+    doc
+}
+
+fn hangs_on_slow(path: &str, bytes: &[u8]) -> IkiDocument {
+    if path.contains("slow") {
+        thread::sleep(Duration::from_secs(3));
+    }
+    iki_parser::extract(path, bytes)
+}
+
+fn corpus(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        fs::write(dir.path().join(format!("{i:02}.txt")), "x".repeat(i)).unwrap();
+    }
+    dir
+}
+
+fn quiet(ndjson: &Path, jobs: usize) -> BatchOptions {
+    BatchOptions {
+        ndjson: Some(NdjsonTarget::File(ndjson.to_path_buf())),
+        jobs,
+        quiet: true,
+        ..BatchOptions::default()
+    }
+}
+
+fn run_to_ndjson(dir: &Path, jobs: usize) -> (BatchSummary, String) {
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    let summary = run_with(&[dir], &quiet(&ndjson, jobs), sometimes_panics).unwrap();
+    (summary, fs::read_to_string(ndjson).unwrap())
+}
+
+fn docs(ndjson: &str) -> Vec<IkiDocument> {
+    ndjson
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn sequential_and_parallel_runs_give_the_same_bytes() {
+    let dir = corpus(40);
+    let (summary_1, ndjson_1) = run_to_ndjson(dir.path(), 1);
+    let (summary_4, ndjson_4) = run_to_ndjson(dir.path(), 4);
+    assert_eq!(ndjson_1, ndjson_4);
+    assert_eq!(ndjson_1.lines().count(), 40);
+    assert_eq!(summary_1.status_counts, summary_4.status_counts);
+    assert_eq!(summary_1.failures, summary_4.failures);
+    assert_eq!(summary_1.ok(), 20);
+    assert!(summary_1
+        .failures
+        .iter()
+        .any(|f| f.path.ends_with("07.txt") && f.code == "internal_error"));
+}
+
+#[test]
+fn out_dir_gets_one_file_per_input_and_a_summary() {
+    let dir = corpus(3);
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("nested/out");
+    let options = BatchOptions {
+        out_dir: Some(out_dir.clone()),
+        jobs: 2,
+        quiet: true,
+        ..BatchOptions::default()
+    };
+    let summary = run(&[dir.path()], &options).unwrap();
+    assert_eq!(summary.files, 3);
+    let mut names: Vec<String> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["00.json", "01.json", "02.json", "summary.json"]);
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(written["files"], 3);
+    assert_eq!(written["bytes"], 3);
+    assert_eq!(written["status_counts"]["failed"], summary.failed());
+    assert_eq!(
+        written["confidence_histogram"].as_array().unwrap().len(),
+        10
+    );
+}
+
+#[test]
+fn an_unwritable_out_dir_stops_the_run() {
+    let dir = corpus(1);
+    let blocker = dir.path().join("00.txt");
+    let options = BatchOptions {
+        out_dir: Some(blocker.join("out")),
+        quiet: true,
+        ..BatchOptions::default()
+    };
+    let err = run(&[dir.path()], &options).unwrap_err();
+    assert!(matches!(err, BatchError::CreateOutDir { .. }), "{err}");
+    assert!(!err.is_broken_pipe());
+}
+
+#[test]
+fn a_hung_parse_times_out_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "b-slow.txt", "c.txt"] {
+        fs::write(dir.path().join(name), name).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    let mut options = quiet(&ndjson, 1);
+    options.limits.parse_timeout = Some(Duration::from_millis(100));
+    let started = Instant::now();
+    let summary = run_with(&[dir.path()], &options, hangs_on_slow).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the run did not wait for the parse"
+    );
+    let docs = docs(&fs::read_to_string(&ndjson).unwrap());
+    assert_eq!(docs.len(), 3);
+    let timed_out = &docs[1];
+    assert!(timed_out.source.path.ends_with("b-slow.txt"));
+    assert_eq!(timed_out.error.as_ref().unwrap().code, "parse_timeout");
+    assert_eq!(timed_out.source.bytes, "b-slow.txt".len() as u64);
+    assert_eq!(summary.failures.len(), 3, "not_iki, parse_timeout, not_iki");
+}
+
+#[test]
+fn resume_after_a_torn_write_gives_the_clean_bytes() {
+    let dir = corpus(12);
+    let out = tempfile::tempdir().unwrap();
+    let clean = out.path().join("clean.ndjson");
+    run_with(&[dir.path()], &quiet(&clean, 2), sometimes_panics).unwrap();
+    let clean_bytes = fs::read_to_string(&clean).unwrap();
+
+    // An interrupted run: five whole lines and half of the sixth.
+    let torn = out.path().join("torn.ndjson");
+    let lines: Vec<&str> = clean_bytes.split_inclusive('\n').collect();
+    let mut partial = lines[..5].concat();
+    partial.push_str(&lines[5][..lines[5].len() / 2]);
+    fs::write(&torn, &partial).unwrap();
+    let mut options = quiet(&torn, 2);
+    options.resume = true;
+    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    assert_eq!(fs::read_to_string(&torn).unwrap(), clean_bytes);
+
+    // A changed input in the middle: its line and only its line changes.
+    fs::write(dir.path().join("03.txt"), "changed!").unwrap();
+    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    let resumed = fs::read_to_string(&torn).unwrap();
+    let fresh = out.path().join("fresh.ndjson");
+    run_with(&[dir.path()], &quiet(&fresh, 1), sometimes_panics).unwrap();
+    assert_eq!(resumed, fs::read_to_string(&fresh).unwrap());
+    assert_ne!(resumed, clean_bytes);
+
+    // Fewer inputs than old lines: the extra lines go.
+    fs::remove_file(dir.path().join("11.txt")).unwrap();
+    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    assert_eq!(fs::read_to_string(&torn).unwrap().lines().count(), 11);
+}
+
+#[test]
+fn resume_reuses_out_dir_files_and_removes_stale_temp_files() {
+    let dir = corpus(5);
+    let out = tempfile::tempdir().unwrap();
+    let options = BatchOptions {
+        out_dir: Some(out.path().to_path_buf()),
+        jobs: 2,
+        quiet: true,
+        resume: true,
+        ..BatchOptions::default()
+    };
+    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    let before = fs::read(out.path().join("03.json")).unwrap();
+    fs::remove_file(out.path().join("02.json")).unwrap();
+    fs::write(out.path().join(".iki-tmp-abc.json"), "{").unwrap();
+    // A stand-in that would give a different answer shows which files were re-extracted.
+    fn marks(path: &str, bytes: &[u8]) -> IkiDocument {
+        let mut doc = sometimes_panics(path, bytes);
+        doc.confidence = 0.5;
+        doc
+    }
+    let summary = run_with(&[dir.path()], &options, marks).unwrap();
+    assert_eq!(summary.files, 5);
+    assert_eq!(
+        fs::read(out.path().join("03.json")).unwrap(),
+        before,
+        "reused as is"
+    );
+    let redone = fs::read_to_string(out.path().join("02.json")).unwrap();
+    assert!(redone.contains("0.5"), "re-extracted: {redone}");
+    assert!(!out.path().join(".iki-tmp-abc.json").exists());
+}
+
+#[test]
+fn resume_to_stdout_is_refused() {
+    let dir = corpus(1);
+    let options = BatchOptions {
+        ndjson: Some(NdjsonTarget::Stdout),
+        resume: true,
+        quiet: true,
+        ..BatchOptions::default()
+    };
+    let err = run(&[dir.path()], &options).unwrap_err();
+    assert!(matches!(err, BatchError::ResumeStdout), "{err}");
+}
+
+fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn tar_gz_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut builder = tar::Builder::new(gz);
+    for (name, data) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, *data).unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
+}
+
+fn codes_of(paths: &[&Path], limits: Limits) -> Vec<(String, String)> {
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    let mut options = quiet(&ndjson, 2);
+    options.limits = limits;
+    run_with(paths, &options, iki_parser::extract).unwrap();
+    docs(&fs::read_to_string(&ndjson).unwrap())
+        .into_iter()
+        .map(|d| {
+            let code = d.error.map_or_else(|| "-".to_string(), |e| e.code);
+            (d.source.path, code)
+        })
+        .collect()
+}
+
+#[test]
+fn nested_archives_are_read_one_level_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let innermost = zip_bytes(&[("deep.txt", b"deep")]);
+    let inner = tar_gz_bytes(&[("a.txt", b"a"), ("deeper.zip", &innermost)]);
+    let outer = dir.path().join("outer.zip");
+    fs::write(
+        &outer,
+        zip_bytes(&[("inner.tgz", &inner), ("b.md", b"b"), ("img.png", b"x")]),
+    )
+    .unwrap();
+    let codes = codes_of(&[&outer], Limits::default());
+    let display = outer.to_string_lossy();
+    let want = [
+        (
+            format!("{display}!/inner.tgz!/a.txt"),
+            "empty_file_or_not_iki",
+        ),
+        (
+            format!("{display}!/inner.tgz!/deeper.zip"),
+            "archive_too_deep",
+        ),
+        (format!("{display}!/b.md"), "empty_file_or_not_iki"),
+    ];
+    assert_eq!(codes.len(), want.len(), "{codes:?}");
+    for ((path, code), (want_path, want_code)) in codes.iter().zip(&want) {
+        assert_eq!(path, want_path);
+        if *want_code != "empty_file_or_not_iki" {
+            assert_eq!(code, want_code, "{path}");
+        }
+    }
+}
+
+#[test]
+fn a_decompression_bomb_stops_at_the_ratio() {
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    let entries: Vec<(String, &[u8])> = (0..40)
+        .map(|i| (format!("{i:02}.txt"), &zeros[..]))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), *d)).collect();
+    let bomb = dir.path().join("bomb.zip");
+    fs::write(&bomb, zip_bytes(&refs)).unwrap();
+    let codes = codes_of(&[&bomb], Limits::default());
+    assert!(codes.len() < 40, "reading stopped early: {}", codes.len());
+    let (last_path, last_code) = codes.last().unwrap();
+    assert_eq!(last_code, "archive_ratio_exceeded", "{last_path}");
+
+    let limits = Limits {
+        max_archive_ratio: 0,
+        max_archive_bytes: 3 << 20,
+        ..Limits::default()
+    };
+    let codes = codes_of(&[&bomb], limits);
+    assert_eq!(
+        codes.len(),
+        4,
+        "three whole entries, the fourth crosses: {codes:?}"
+    );
+    assert_eq!(codes[3].1, "archive_too_large");
+}
+
+#[test]
+fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.tar.gz");
+    fs::write(
+        &big,
+        tar_gz_bytes(&[("big.txt", &[b'a'; 5000]), ("ok.txt", b"ok")]),
+    )
+    .unwrap();
+    let empty = dir.path().join("empty.zip");
+    fs::write(&empty, zip_bytes(&[("readme.png", b"x")])).unwrap();
+    let corrupt = dir.path().join("corrupt.tgz");
+    let mut bytes = tar_gz_bytes(&[("a.txt", &[b'a'; 3000]), ("b.txt", b"b")]);
+    bytes.truncate(bytes.len() / 2);
+    fs::write(&corrupt, bytes).unwrap();
+    let limits = Limits {
+        max_file_bytes: 4096,
+        ..Limits::default()
+    };
+    let codes = codes_of(&[&big, &empty, &corrupt], limits);
+    let codes: Vec<&str> = codes.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(codes[0], "file_too_large");
+    assert_ne!(codes[1], "file_too_large");
+    assert_eq!(codes[2], "archive_empty");
+    assert_eq!(codes.last(), Some(&"archive_corrupt"), "{codes:?}");
+}
