@@ -100,7 +100,9 @@ fn detect_kind(lines: &[Line]) -> DocumentKind {
 }
 
 fn is_title(line: &Line) -> bool {
-    line.filled() <= 2 && is_iki_title(&fold(&line.text))
+    // The title words come first: fold only the head of the line.
+    let head: String = line.text.chars().take(48).collect();
+    line.filled() <= 2 && is_iki_title(&fold(&head))
 }
 
 /// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".
@@ -119,11 +121,19 @@ fn letterhead(lines: &[Line]) -> Option<String> {
 /// Line ranges of the forms: from each title to the next; a range holding several "Jabatan"
 /// labels is split before each (taking along a bare "2." form number above it).
 fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
+    // anchors_before[i]: signature lines above line i (counted once, so the check per title
+    // stays constant-time).
+    let mut anchors_before = Vec::with_capacity(lines.len() + 1);
+    anchors_before.push(0usize);
+    for l in lines {
+        let last = anchors_before.last().copied().unwrap_or(0);
+        anchors_before.push(last + usize::from(is_signature_anchor(&l.text)));
+    }
     let mut starts: Vec<usize> = Vec::new();
     for (i, _) in lines.iter().enumerate().filter(|(_, l)| is_title(l)) {
-        let running = starts
-            .last()
-            .is_some_and(|&prev| is_running_title(lines, prev, i));
+        let running = starts.last().is_some_and(|&prev| {
+            anchors_before[i] == anchors_before[prev] && is_running_title(lines, prev, i)
+        });
         if !running {
             starts.push(i);
         }
@@ -152,16 +162,10 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// A title repeated at the top of a page inside a form (a running header): the same title
-/// text as the form's own, the form has no signature yet, and a table line (not a label)
-/// follows the repeated title.
+/// text as the form's own, and a table line (not a label) follows the repeated title. The
+/// caller checks that the form has no signature yet.
 fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
     if lines[form_start].text != lines[at].text {
-        return false;
-    }
-    if lines[form_start..at]
-        .iter()
-        .any(|l| is_signature_anchor(&l.text))
-    {
         return false;
     }
     let next = lines[at + 1..]

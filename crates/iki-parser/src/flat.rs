@@ -24,7 +24,10 @@ pub struct FlatTable {
 }
 
 fn column_line(line: &Line) -> Option<Column> {
-    if line.filled() != 1 || label_line(&line.text).is_some() {
+    if line.filled() != 1
+        || line.text.split_whitespace().nth(7).is_some()
+        || label_line(&line.text).is_some()
+    {
         return None;
     }
     column(&fold(&line.text)).filter(|c| *c != Column::Other || !line.text.is_empty())

@@ -47,6 +47,10 @@ pub fn label_line(text: &str) -> Option<LabelLine> {
         Some(i) => (&rest[..i], rest[i + 1..].trim()),
         None => (rest, ""),
     };
+    // Labels are at most four words: skip folding sentences.
+    if name.split_whitespace().nth(4).is_some() {
+        return None;
+    }
     let label = label(&fold(name))?;
     // Without a colon only the bare label counts ("- Fungsi"), never a sentence.
     if !rest.contains(':') && name.split_whitespace().count() > 3 {

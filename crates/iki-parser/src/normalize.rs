@@ -167,8 +167,11 @@ static LATEX_SPAN: LazyLock<Regex> =
 
 /// Remove markup from one cell and collapse whitespace.
 pub fn clean_cell(raw: &str) -> String {
-    let mut s = raw.replace("**", " ");
-    s = s.replace("__", " ");
+    let mut s = if raw.contains("**") || raw.contains("__") {
+        raw.replace("**", " ").replace("__", " ")
+    } else {
+        raw.to_string()
+    };
     if s.contains('<') {
         s = HTML_TAG.replace_all(&s, " ").into_owned();
     }

@@ -15,7 +15,7 @@ use crate::model::{NipInfo, Role, Signatory, Warning};
 use crate::names::{has_degrees, split_degrees};
 use crate::nip::parse_nip_line;
 use crate::normalize::Line;
-use crate::vocab::{fold, is_position, phrase_is, word_is};
+use crate::vocab::{fold, is_position, phrase_is};
 
 /// What one line of a signature area is.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +47,7 @@ fn classify(text: &str) -> SigLine {
     if let Some(pd) = parse_date_line(text) {
         return SigLine::Date(pd);
     }
-    let first_two: String = folded.split(' ').take(2).collect::<Vec<_>>().join(" ");
-    if ["mengetahui", "menyetujui"]
-        .iter()
-        .any(|w| phrase_is(&folded, w) || phrase_is(&first_two, w) || folded.starts_with(w))
-    {
+    if is_approve(&folded) {
         return SigLine::Approve;
     }
     if is_description(&folded) {
@@ -347,18 +343,29 @@ fn attach_nip(
     s.nip_info = parsed.info;
 }
 
-/// Whether a line can only belong to a signature area (date, "Mengetahui", NIP).
-pub fn is_signature_anchor(text: &str) -> bool {
-    matches!(
-        classify(text),
-        SigLine::Date(_) | SigLine::Approve | SigLine::Nip(_)
-    )
+/// "Mengetahui" / "Menyetujui" opening an approver block (folded text).
+fn is_approve(folded: &str) -> bool {
+    if folded.starts_with("mengetahui") || folded.starts_with("menyetujui") {
+        return true;
+    }
+    // OCR variants ("Mengetahu i", "Mengelahui"): the first two words, near the word's length.
+    let first_two: String = folded.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let letters = first_two.chars().filter(|c| *c != ' ').count();
+    (8..=13).contains(&letters)
+        && ["mengetahui", "menyetujui"]
+            .iter()
+            .any(|w| phrase_is(&first_two, w))
 }
 
-/// "Mengetahui" alone or with a comma; used to stop header and table areas.
-pub fn is_approve_word(text: &str) -> bool {
-    let f = fold(text);
-    word_is(&f, "mengetahui") || phrase_is(&f, "mengetahui")
+/// Whether a line can only belong to a signature area (date, "Mengetahui", NIP). Runs on
+/// every line, so it checks just those three.
+pub fn is_signature_anchor(text: &str) -> bool {
+    let head: String = text.chars().take(24).collect();
+    let folded = fold(&head);
+    !folded.is_empty()
+        && (is_approve(&folded)
+            || parse_nip_line(text).is_some()
+            || parse_date_line(text).is_some())
 }
 
 #[cfg(test)]

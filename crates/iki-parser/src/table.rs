@@ -39,17 +39,19 @@ pub fn header(line: &Line) -> Option<Header> {
     if !line.tabbed || line.cells.len() < 2 {
         return None;
     }
-    let columns: Vec<Option<Column>> = line.cells.iter().map(|c| column(&fold(c))).collect();
+    // Every filled cell must name a column: a data row mentioning "Sumber" is not a header.
+    let mut columns = Vec::with_capacity(line.cells.len());
+    for cell in &line.cells {
+        if cell.is_empty() {
+            columns.push(None);
+            continue;
+        }
+        columns.push(Some(column(&fold(cell))?));
+    }
     let known = columns.iter().flatten().count();
     let has = |c: Column| columns.contains(&Some(c));
     let indicator_table = has(Column::Indikator) || (has(Column::Sasaran) && has(Column::Rumus));
-    // Every filled cell must name a column: a data row mentioning "Sumber" is not a header.
-    let all_named = line
-        .cells
-        .iter()
-        .zip(&columns)
-        .all(|(cell, col)| cell.is_empty() || col.is_some());
-    (known >= 2 && indicator_table && all_named).then_some(Header {
+    (known >= 2 && indicator_table).then_some(Header {
         columns,
         line: line.no,
         guessed: false,

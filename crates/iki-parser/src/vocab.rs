@@ -4,6 +4,8 @@
 //! Matching works on [`fold`]ed text (lowercase letters, digits and single spaces), so "TUGAS
 //! POKOK", "Tugas pokok :" and the OCR slip "Tugas Pokol" compare equal or close.
 
+use std::sync::LazyLock;
+
 use strsim::normalized_levenshtein;
 
 /// Lowercase, ASCII-fold common OCR look-alikes in words, keep letters/digits, single spaces.
@@ -16,7 +18,11 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             space = true;
         }
@@ -29,18 +35,41 @@ pub fn similar(a: &str, b: &str) -> f64 {
     normalized_levenshtein(a, b)
 }
 
+/// Whether `similar(a, b) >= threshold`, without running the edit distance when the lengths
+/// alone rule it out (the distance is at least the length difference). This check runs on
+/// every line, so it must stay cheap.
+pub fn close(a: &str, b: &str, threshold: f64) -> bool {
+    let (la, lb) = (char_len(a), char_len(b));
+    let longest = la.max(lb);
+    if longest == 0 {
+        return true;
+    }
+    if 1.0 - (la.abs_diff(lb) as f64) / (longest as f64) < threshold {
+        return false;
+    }
+    normalized_levenshtein(a, b) >= threshold
+}
+
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
 /// Whether folded `word` is `target` up to OCR noise: exact for short words, one or two
 /// edits for longer ones.
 pub fn word_is(word: &str, target: &str) -> bool {
     if word == target {
         return true;
     }
-    let len = target.chars().count();
+    let len = char_len(target);
     if len < 5 {
         return false;
     }
     let threshold = if len >= 9 { 0.77 } else { 0.8 };
-    similar(word, target) >= threshold
+    close(word, target, threshold)
 }
 
 /// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
@@ -51,10 +80,10 @@ pub fn phrase_is(text: &str, target: &str) -> bool {
     }
     let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
     let target_squeezed: String = target.chars().filter(|c| *c != ' ').collect();
-    if target_squeezed.chars().count() < 5 {
+    if char_len(&target_squeezed) < 5 {
         return squeezed == target_squeezed;
     }
-    similar(&squeezed, &target_squeezed) >= 0.8
+    close(&squeezed, &target_squeezed, 0.8)
 }
 
 /// A header field of the form, found by its label.
@@ -109,14 +138,30 @@ const LABELS: &[(&str, Label)] = &[
     ("kedudukan", Label::Other),
 ];
 
-/// The label a folded label text names, if any ("tugas pokok" → TugasPokok).
+/// The label names with their spaces removed, compared against squeezed text.
+static SQUEEZED_LABELS: LazyLock<Vec<(String, Label)>> = LazyLock::new(|| {
+    LABELS
+        .iter()
+        .map(|(name, label)| (name.replace(' ', ""), *label))
+        .collect()
+});
+
+/// The label a folded label text names, if any ("tugas pokok" → TugasPokok); exact names
+/// first, then OCR-noisy ones (words run together or split count as the same).
 pub fn label(folded: &str) -> Option<Label> {
     if folded.is_empty() || folded.split(' ').count() > 4 {
         return None;
     }
-    LABELS
+    let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
+    let labels = &*SQUEEZED_LABELS;
+    labels
         .iter()
-        .find(|(name, _)| phrase_is(folded, name))
+        .find(|(name, _)| *name == squeezed)
+        .or_else(|| {
+            labels
+                .iter()
+                .find(|(name, _)| name.len() >= 5 && close(&squeezed, name, 0.8))
+        })
         .map(|&(_, label)| label)
 }
 
@@ -140,6 +185,10 @@ pub fn column(folded: &str) -> Option<Column> {
         return None;
     }
     let words: Vec<&str> = folded.split(' ').collect();
+    // Header names are short; a longer cell is data.
+    if words.len() > 7 {
+        return None;
+    }
     let has = |target: &str| words.iter().any(|w| word_is(w, target));
     // Order matters: "INDIKATOR KINERJA" also holds "kinerja", "SASARAN/KINERJA UTAMA" too.
     let column = if has("indikator") {
@@ -173,7 +222,13 @@ pub fn column(folded: &str) -> Option<Column> {
 
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
 pub fn is_iki_title(folded: &str) -> bool {
-    starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
+    // Cheap gate for the fuzzy comparison (this runs on every line): at least three of the
+    // title's trigrams must appear, which two or three OCR slips still leave.
+    const TRIGRAMS: &[&str] = &[
+        "ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi", "vid", "idu",
+    ];
+    let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
+    hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
 }
 
 /// Whether the first words of `folded` are `phrase` up to OCR noise.
@@ -185,9 +240,9 @@ pub fn starts_with_phrase(folded: &str, phrase: &[&str]) -> bool {
     // Words run together or split by OCR: compare the squeezed prefix.
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     let target: String = phrase.concat();
-    let n = target.chars().count();
+    let n = char_len(&target);
     let prefix: String = squeezed.chars().take(n).collect();
-    similar(&prefix, &target) >= 0.85
+    close(&prefix, &target, 0.85)
 }
 
 /// Words that make a signature line a position rather than a name.
@@ -271,9 +326,10 @@ const POSITION_WORDS: &[&str] = &[
 
 /// Whether a folded signature line reads as a position ("KEPALA SEKSI ...", "CAMAT X").
 pub fn is_position(folded: &str) -> bool {
-    folded
-        .split(' ')
-        .any(|w| POSITION_WORDS.iter().any(|p| word_is(w, p)))
+    folded.split(' ').any(|w| {
+        POSITION_WORDS.contains(&w)
+            || (w.len() >= 5 && POSITION_WORDS.iter().any(|p| word_is(w, p)))
+    })
 }
 
 #[cfg(test)]
