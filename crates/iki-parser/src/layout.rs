@@ -14,7 +14,7 @@
 
 use crate::normalize::is_furniture_text;
 use crate::signature::is_signature_anchor;
-use crate::vocab::{column, fold, is_iki_title, Column};
+use crate::vocab::{column, fold, is_header_words, is_iki_title, Column};
 
 /// Lines longer than this are never table lines (hostile input stays linear).
 const MAX_LINE_CHARS: usize = 2_000;
@@ -105,39 +105,8 @@ fn header_cols(line: &str) -> Option<Vec<HeaderCol>> {
     )
 }
 
-/// Words that finish a header name wrapped onto the next line ("Individu", "Formula").
-const HEADER_TAIL_WORDS: &[&str] = &[
-    "individu",
-    "kinerja",
-    "kegiatan",
-    "program",
-    "utama",
-    "formula",
-    "formulasi",
-    "perhitungan",
-    "penghitungan",
-    "data",
-    "jawab",
-    "target",
-    "strategis",
-    "sasaran",
-    "indikator",
-    "rumus",
-    "satuan",
-    "keterangan",
-    "capaian",
-    "penjelasan",
-    "dan",
-    "cara",
-];
-
 fn is_header_tail(line: &str) -> bool {
-    let ws = words(line);
-    !ws.is_empty()
-        && ws.iter().all(|w| {
-            let f = fold(&w.text);
-            f.is_empty() || HEADER_TAIL_WORDS.contains(&f.as_str())
-        })
+    is_header_words(line)
 }
 
 /// Rewrite every space-aligned table of `text` as tab-separated lines.

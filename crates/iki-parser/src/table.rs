@@ -17,7 +17,7 @@ use crate::formula;
 use crate::model::{Indicator, Warning};
 use crate::normalize::Line;
 use crate::target;
-use crate::vocab::{column, fold, Column};
+use crate::vocab::{column, fold, is_header_words, Column};
 
 /// The columns of a table, in cell order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +46,20 @@ pub fn header(line: &Line) -> Option<Header> {
             columns.push(None);
             continue;
         }
-        columns.push(Some(column(&fold(cell))?));
+        let folded = fold(cell);
+        let col = match column(&folded) {
+            Some(c) => c,
+            // A garbled short name ("N0", "#") still holds a column's place.
+            None if folded.len() <= 3 => Column::Other,
+            None => return None,
+        };
+        columns.push(Some(col));
     }
-    let known = columns.iter().flatten().count();
+    let known = columns
+        .iter()
+        .flatten()
+        .filter(|c| **c != Column::Other)
+        .count();
     let has = |c: Column| columns.contains(&Some(c));
     let indicator_table = has(Column::Indikator) || (has(Column::Sasaran) && has(Column::Rumus));
     (known >= 2 && indicator_table).then_some(Header {
@@ -98,6 +109,15 @@ impl TableBuilder {
         }
         if !line.tabbed || line.cells.len() < 2 {
             return false;
+        }
+        // The rest of a header whose names wrapped onto a second line ("Individu", "Formula").
+        if self.rows.is_empty()
+            && line
+                .cells
+                .iter()
+                .all(|c| c.is_empty() || is_header_words(c))
+        {
+            return true;
         }
         let cells = self.fit_cells(line);
         let row = Row {

@@ -220,6 +220,38 @@ pub fn column(folded: &str) -> Option<Column> {
     Some(column)
 }
 
+/// Words that finish a header name wrapped onto the next line ("Individu", "Formula").
+const HEADER_TAIL_WORDS: &[&str] = &[
+    "individu",
+    "kinerja",
+    "kegiatan",
+    "program",
+    "utama",
+    "formula",
+    "formulasi",
+    "perhitungan",
+    "penghitungan",
+    "data",
+    "jawab",
+    "target",
+    "strategis",
+    "sasaran",
+    "indikator",
+    "rumus",
+    "satuan",
+    "keterangan",
+    "capaian",
+    "penjelasan",
+    "dan",
+    "cara",
+];
+
+/// Whether every word of `text` belongs to a table header (the tail of a wrapped header).
+pub fn is_header_words(text: &str) -> bool {
+    let f = fold(text);
+    !f.is_empty() && f.split(' ').all(|w| HEADER_TAIL_WORDS.contains(&w))
+}
+
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
 pub fn is_iki_title(folded: &str) -> bool {
     // Cheap gate for the fuzzy comparison (this runs on every line): at least three of the
