@@ -1,0 +1,178 @@
+//! Renders hand-checked gold IKI documents (`fixtures/expected/*.json`) back into plain text in
+//! the layout families seen in the field (issue #3), so every fixture becomes many test inputs
+//! with a known answer.
+//!
+//! ```text
+//! gold JSON ──GoldDoc──▶ forms (form: fields, table columns/cells, signature blocks)
+//!            ──writer──▶ [Line]  (style: one per document, drawn from the seed)
+//!                          fields · table (tabs | aligned | pipe | html | flat) · signature
+//!            ──furniture (6)──▶ page breaks, split rows
+//!            ──encode (7)──▶ bytes (UTF-8 | BOM | windows-1252, CRLF, NBSP)
+//! ```
+//!
+//! ```no_run
+//! use iki_render::{render, Family, GoldDoc};
+//! let doc = GoldDoc::from_path("fixtures/expected/lumajang-kec-ranuyoso-2023.json".as_ref())?;
+//! let r = render(&doc, Family::Layout, 7);
+//! let predicted = iki_parser::extract("x.txt", &r.bytes);
+//! # Ok::<(), iki_render::GoldError>(())
+//! ```
+//!
+//! The same seed always gives the same bytes. Text values are never changed by a layout, so
+//! the answer of a rendering is its gold document, with one exception:
+//!
+//! - **Family 7 with math symbols**: the rumus is printed with "÷" for "dibagi" and "×" for a
+//!   lone "x", "X", "*" or "dikali" before a number. The gold `rumus` (and the texts inside
+//!   `formula`, which a careful reader takes from the printed rumus) get the same rewriting;
+//!   the formula's kind, scale and unit stay.
+//!
+//! Cases that look like they change the gold but do not: NBSP (gold collapses whitespace),
+//! bullet glyphs (a bullet is not text), OCR slips (only in generic words, months and NIPs,
+//! all of which a careful reader undoes; headings, cells and names never slip), a text that
+//! windows-1252 cannot hold (written as UTF-8 instead), extra Satuan / Keterangan columns
+//! (not scored), a jabatan that repeats the heading printed without its label (the rules take
+//! the heading then).
+
+mod encode;
+mod family;
+mod fields;
+mod form;
+mod furniture;
+mod gold;
+mod lines;
+mod ocr;
+mod rng;
+pub mod score;
+mod signature;
+mod style;
+mod table;
+mod text;
+mod writer;
+
+pub use family::Family;
+pub use gold::{
+    load_dir, GoldDoc, GoldError, GoldIndicator, GoldItem, GoldRecord, GoldRole, GoldSignatory,
+    GoldTarget,
+};
+pub use ocr::repair_nip;
+
+use serde_json::Value;
+
+use crate::rng::Dice;
+use crate::style::Style;
+
+/// One rendering of a gold document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendering {
+    /// The text as a file would hold it.
+    pub bytes: Vec<u8>,
+    /// Its answer: the gold document, adjusted where the family requires (see crate docs).
+    pub gold: Value,
+    /// A short description of the choices the seed made, for people inspecting renderings.
+    pub variant: String,
+}
+
+/// Renders `doc` in `family`; `seed` (mixed with a fingerprint of the document) picks the
+/// variant: widths, wrap points, labels, slips, furniture, encoding.
+pub fn render(doc: &GoldDoc, family: Family, seed: u64) -> Rendering {
+    let fingerprint = rng::fingerprint(doc.value.to_string().as_bytes());
+    let mut dice = Dice::for_document(family, seed, fingerprint);
+    let style = Style::pick(family, &mut dice);
+    let mut lines = writer::write(doc, &style, &mut dice);
+    let mut pages = None;
+    if style.furniture {
+        let year = doc.records.iter().find_map(|r| r.year);
+        let (paged, description) = furniture::paginate(lines, year, &mut dice);
+        lines = paged;
+        pages = Some(description);
+    }
+    let mut text = lines::join(&lines);
+    let mut encoding = "utf-8";
+    let bytes = if family == Family::Encoding {
+        if style.marks.nbsp {
+            text = encode::sprinkle_nbsp(&text, &mut dice);
+        }
+        let (bytes, name) = encode::encode(&text, &style.marks);
+        encoding = name;
+        bytes
+    } else {
+        text.into_bytes()
+    };
+    Rendering {
+        bytes,
+        gold: gold_for(doc, &style),
+        variant: describe(&style, encoding, pages),
+    }
+}
+
+/// The answer of a rendering in `style`.
+fn gold_for(doc: &GoldDoc, style: &Style) -> Value {
+    let mut gold = doc.value.clone();
+    if style.marks.math {
+        rewrite_rumus(&mut gold);
+    }
+    gold
+}
+
+/// Applies the ÷ / × rewriting to every indicator's `rumus` and the texts of its `formula`.
+fn rewrite_rumus(gold: &mut Value) {
+    let Some(records) = gold.get_mut("records").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for record in records {
+        let Some(indicators) = record.get_mut("indicators").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for ind in indicators {
+            if let Some(rumus) = ind.get_mut("rumus") {
+                rewrite_strings(rumus);
+            }
+            if let Some(formula) = ind.get_mut("formula") {
+                rewrite_strings(formula);
+            }
+        }
+    }
+}
+
+/// Rewrites every string inside `value` except the formula's `kind`.
+fn rewrite_strings(value: &mut Value) {
+    match value {
+        Value::String(s) => *s = text::math_symbols(s),
+        Value::Array(items) => items.iter_mut().for_each(rewrite_strings),
+        Value::Object(map) => map
+            .iter_mut()
+            .filter(|(k, _)| k.as_str() != "kind")
+            .for_each(|(_, v)| rewrite_strings(v)),
+        _ => {}
+    }
+}
+
+fn describe(style: &Style, encoding: &str, pages: Option<String>) -> String {
+    let mut parts = vec![format!("table {:?}", style.table)];
+    let l = &style.labels;
+    parts.push(format!(
+        "labels numbering={:?} upper={} dot={} next_line={} tabs={} flat={}",
+        l.numbering, l.upper, l.dot, l.next_line, l.tabs, l.flat
+    ));
+    if style.title.markup != style::TitleMarkup::None {
+        parts.push(format!("title {:?}", style.title.markup));
+    }
+    if style.signs.two_column {
+        parts.push("signatures side by side".to_string());
+    }
+    if !style.elide_continuation {
+        parts.push("continuation rows repeat no/sasaran".to_string());
+    }
+    if !style.extras.is_empty() {
+        parts.push(format!("extras {:?}", style.extras));
+    }
+    if style.family == Family::Encoding {
+        let m = &style.marks;
+        parts.push(format!(
+            "{encoding} crlf={} nbsp={} math={} bullet={:?}",
+            m.crlf, m.nbsp, m.math, m.bullet
+        ));
+    }
+    parts.extend(pages);
+    parts.join("; ")
+}

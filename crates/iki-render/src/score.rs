@@ -1,0 +1,177 @@
+//! Renders fixtures in a family, runs the parser on each rendering in-process and scores it
+//! against its gold with `iki-eval`: the numbers behind `iki-families`.
+
+use std::collections::BTreeMap;
+
+use iki_eval::{Counts, DocumentCounts, Report};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{render, Family, GoldDoc};
+
+/// The scores of one family over some fixtures and seeds.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyScore {
+    pub family: String,
+    pub documents: usize,
+    /// Renderings the parser answered with `status: "failed"`.
+    pub failed: usize,
+    pub headline_f1_soft: f64,
+    pub indicator_f1: f64,
+    pub signatory_f1: f64,
+    pub mean_confidence: f64,
+    /// The most frequent kinds of difference ("field kind", count), most frequent first.
+    pub top_diffs: Vec<DiffCount>,
+    /// Every rendering's headline soft F1, with the variant its seed chose.
+    pub files: Vec<FileScore>,
+    #[serde(skip)]
+    pub report: Report,
+}
+
+/// One rendering's score.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileScore {
+    pub file: String,
+    pub headline_f1_soft: f64,
+    pub failed: bool,
+    pub variant: String,
+}
+
+/// How often one kind of difference was seen, with one example.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffCount {
+    pub what: String,
+    pub count: usize,
+    pub example: String,
+}
+
+/// One scored rendering.
+struct Scored {
+    counts: Counts,
+    variant: String,
+    failed: bool,
+    confidence: f64,
+}
+
+/// Renders every fixture in `family` with seeds `0..seeds`, extracts and scores each.
+pub fn score_family(fixtures: &[(String, GoldDoc)], family: Family, seeds: u64) -> FamilyScore {
+    let mut documents = Vec::new();
+    let mut files = Vec::new();
+    let mut failed = 0;
+    let mut confidence = 0.0;
+    for seed in 0..seeds {
+        for (stem, doc) in fixtures {
+            let name = format!("{}/{stem}-{seed}.txt", family.slug());
+            let scored = score_one(doc, family, seed, &name);
+            failed += usize::from(scored.failed);
+            confidence += scored.confidence;
+            files.push(FileScore {
+                file: name.clone(),
+                headline_f1_soft: 0.0,
+                failed: scored.failed,
+                variant: scored.variant,
+            });
+            documents.push(DocumentCounts {
+                file: name,
+                prediction_missing: false,
+                counts: scored.counts,
+            });
+        }
+    }
+    let n = documents.len();
+    let top_diffs = top_diffs(&documents, 8);
+    let report = Report::new(documents);
+    for (file, scores) in files.iter_mut().zip(&report.files) {
+        file.headline_f1_soft = scores.soft.f1;
+    }
+    FamilyScore {
+        family: family.slug(),
+        documents: n,
+        failed,
+        headline_f1_soft: report.headline_f1_soft(),
+        indicator_f1: report.field_f1_soft("indicators").unwrap_or(0.0),
+        signatory_f1: report.field_f1_soft("signatories").unwrap_or(0.0),
+        mean_confidence: if n == 0 { 0.0 } else { confidence / n as f64 },
+        top_diffs,
+        files,
+        report,
+    }
+}
+
+fn score_one(doc: &GoldDoc, family: Family, seed: u64, name: &str) -> Scored {
+    let rendering = render(doc, family, seed);
+    let predicted = iki_parser::extract(name, &rendering.bytes);
+    let failed = predicted.status == iki_parser::Status::Failed;
+    let confidence = predicted.confidence;
+    let pred = serde_json::to_value(&predicted).unwrap_or(Value::Null);
+    let mut counts = Counts::new();
+    iki_eval::evaluate_pair(&rendering.gold, &pred, &mut counts);
+    Scored {
+        counts,
+        variant: rendering.variant,
+        failed,
+        confidence,
+    }
+}
+
+/// The `n` most frequent (field, kind) differences over all documents.
+fn top_diffs(documents: &[DocumentCounts], n: usize) -> Vec<DiffCount> {
+    let mut groups: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for doc in documents {
+        for diff in doc.counts.diffs() {
+            let field = diff.field.map(|f| f.name()).unwrap_or("document");
+            let what = format!("{field} {:?}", diff.kind).to_lowercase();
+            let entry = groups.entry(what).or_insert_with(|| {
+                let example = format!(
+                    "{} {}: expected {} got {}",
+                    doc.file,
+                    diff.path,
+                    short(&diff.expected),
+                    short(&diff.actual)
+                );
+                (0, example)
+            });
+            entry.0 += 1;
+        }
+    }
+    let mut out: Vec<DiffCount> = groups
+        .into_iter()
+        .map(|(what, (count, example))| DiffCount {
+            what,
+            count,
+            example,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.what.cmp(&b.what)));
+    out.truncate(n);
+    out
+}
+
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= 70 {
+        return text;
+    }
+    let cut: String = text.chars().take(70).collect();
+    format!("{cut}…")
+}
+
+/// The Markdown table of some family scores.
+pub fn markdown_table(scores: &[FamilyScore]) -> String {
+    let mut out = String::from(
+        "| family | documents | headline micro-F1 (soft) | indicator F1 | signatory F1 | mean document confidence | failed |\n|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for s in scores {
+        out.push_str(&format!(
+            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} |\n",
+            s.family,
+            s.documents,
+            s.headline_f1_soft,
+            s.indicator_f1,
+            s.signatory_f1,
+            s.mean_confidence,
+            s.failed
+        ));
+    }
+    out
+}
