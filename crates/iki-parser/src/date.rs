@@ -20,8 +20,9 @@ use crate::vocab::similar;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceDate {
     pub place: Option<String>,
-    /// ISO "YYYY-MM-DD".
-    pub date: String,
+    /// ISO "YYYY-MM-DD"; `None` when the day was left blank to be written by hand
+    /// ("Lumajang,      Januari 2023").
+    pub date: Option<String>,
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -103,23 +104,34 @@ fn place(input: &str) -> IResult<&str, &str> {
 pub fn parse_date_line(line: &str) -> Option<PlaceDate> {
     let line = line.trim();
     let (rest, place) = opt(place).parse(line).ok()?;
-    let (rest, (day, month_name, year)) = day_month_year(rest).ok()?;
-    // Allow only trailing punctuation after the year.
-    if rest.trim().chars().any(char::is_alphanumeric) {
+    let place = place
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty());
+    if let Ok((rest, (day, month_name, year))) = day_month_year(rest) {
+        // Allow only trailing punctuation after the year.
+        if rest.trim().chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let d: u32 = day.replace(['O', 'o'], "0").parse().ok()?;
+        let m = month(month_name)?;
+        let y: u32 = year.parse().ok()?;
+        if !valid_date(y, m, d) {
+            return None;
+        }
+        return Some(PlaceDate {
+            place,
+            date: Some(format!("{y:04}-{m:02}-{d:02}")),
+        });
+    }
+    // "Lumajang,      Januari 2023": the day left blank; only with a place, so that a
+    // "Januari 2023" inside text is not taken for a date line.
+    let (rest, (month_name, _, year)) = (month_word, space1, year).parse(rest).ok()?;
+    if place.is_none() || rest.trim().chars().any(char::is_alphanumeric) {
         return None;
     }
-    let d: u32 = day.replace(['O', 'o'], "0").parse().ok()?;
-    let m = month(month_name)?;
-    let y: u32 = year.parse().ok()?;
-    if !valid_date(y, m, d) {
-        return None;
-    }
-    Some(PlaceDate {
-        place: place
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty()),
-        date: format!("{y:04}-{m:02}-{d:02}"),
-    })
+    month(month_name)?;
+    year.parse::<u32>().ok()?;
+    Some(PlaceDate { place, date: None })
 }
 
 #[cfg(test)]
@@ -139,9 +151,15 @@ mod tests {
         for (line, place, date) in cases {
             let pd = parse_date_line(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(pd.place.as_deref(), place, "{line}");
-            assert_eq!(pd.date, date, "{line}");
+            assert_eq!(pd.date.as_deref(), Some(date), "{line}");
         }
         assert!(parse_date_line("Jabatan : Kepala").is_none());
+        let blank_day = parse_date_line("Lumajang,        Januari 2023").unwrap();
+        assert_eq!(
+            (blank_day.place.as_deref(), blank_day.date),
+            (Some("Lumajang"), None)
+        );
+        assert!(parse_date_line("Januari 2023").is_none());
         assert!(parse_date_line("Lumajang, 31 Februari 2023").is_none());
         assert!(parse_date_line("NIP. 19690303 199303 1 009").is_none());
     }

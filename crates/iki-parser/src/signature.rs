@@ -15,7 +15,7 @@ use crate::model::{NipInfo, Role, Signatory, Warning};
 use crate::names::{has_degrees, split_degrees};
 use crate::nip::parse_nip_line;
 use crate::normalize::Line;
-use crate::vocab::{fold, is_position, phrase_is};
+use crate::vocab::{fold, is_position, is_rank, phrase_is};
 
 /// What one line of a signature area is.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ fn classify(text: &str) -> SigLine {
     if is_approve(&folded) {
         return SigLine::Approve;
     }
-    if is_description(&folded) {
+    if is_description(&folded) || is_rank(&folded) {
         return SigLine::Ignored;
     }
     // "Nama : X", "Jabatan : Y" written as fields.
@@ -219,8 +219,15 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
     for (no, text) in lines {
         match classify(text) {
             SigLine::Date(pd) => {
+                if pd.date.is_none() {
+                    warnings.push(Warning::new(
+                        "date_without_day",
+                        "the signature date has no day (left blank for hand writing)",
+                        Some(*no),
+                    ));
+                }
                 signer.place = pd.place;
-                signer.date = Some(pd.date);
+                signer.date = pd.date;
                 approving = false;
             }
             SigLine::Approve => approving = true,
@@ -445,6 +452,16 @@ mod tests {
         assert!(s[0].acting);
         assert_eq!(s[0].position.as_deref(), Some("Kepala Dinas"));
         assert_eq!(s[0].nip.as_deref(), Some("197001011995031001"));
+    }
+
+    #[test]
+    fn rank_line_is_not_a_position() {
+        let s = sigs("Lumajang, 2 Mei 2024\nKepala Dinas,\n\nDr. H. BUDI, M.Kes\nPembina Utama Muda\nNIP. 19700101 199503 1 001\n\nKepala Bidang\n\nSITI\nPenata Tk. I (III/d)\nNIP. 19800101 200501 2 001\n");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].name, "H. BUDI");
+        assert_eq!(s[0].nip.as_deref(), Some("197001011995031001"));
+        assert_eq!(s[1].position.as_deref(), Some("Kepala Bidang"));
+        assert_eq!(s[1].nip.as_deref(), Some("198001012005012001"));
     }
 
     #[test]

@@ -204,13 +204,13 @@ pub fn column(folded: &str) -> Option<Column> {
         Column::Rumus
     } else if has("sumber") {
         Column::SumberData
-    } else if has("penanggung") || has("penanggungjawab") || folded == "pj" {
+    } else if has("penanggung") || has("penanggungjawab") || folded == "pj" || folded == "pic" {
         Column::PenanggungJawab
     } else if has("target") {
         Column::Target
     } else if has("satuan") {
         Column::Satuan
-    } else if matches!(folded, "no" | "nomor" | "nomer") {
+    } else if matches!(folded, "no" | "nomor" | "nomer" | "no urut" | "nomor urut") {
         Column::No
     } else if has("keterangan") || has("capaian") || has("realisasi") {
         Column::Other
@@ -355,6 +355,18 @@ const POSITION_WORDS: &[&str] = &[
     "arsiparis",
     "auditor",
 ];
+
+/// Civil-service ranks (pangkat) printed under a name: "Pembina Utama Muda", "Penata Tk. I".
+const RANK_WORDS: &[&str] = &["pembina", "penata", "pengatur", "juru"];
+
+/// Whether a folded signature line is a rank (pangkat / golongan), not a position or name.
+pub fn is_rank(folded: &str) -> bool {
+    folded
+        .split(' ')
+        .next()
+        .is_some_and(|w| RANK_WORDS.iter().any(|r| word_is(w, r) || w == *r))
+        && folded.split(' ').count() <= 6
+}
 
 /// Whether a folded signature line reads as a position ("KEPALA SEKSI ...", "CAMAT X").
 pub fn is_position(folded: &str) -> bool {
