@@ -141,7 +141,7 @@ fn ends_table(line: &str) -> bool {
     let collapsed = line.split_whitespace().collect::<Vec<_>>().join(" ");
     is_signature_anchor(&collapsed)
         || is_iki_title(&fold(&collapsed))
-        || crate::header::label_line(&collapsed).is_some()
+        || (collapsed.contains(':') && crate::header::label_line(&collapsed).is_some())
 }
 
 /// Rewrite the table whose header starts at `at`; returns its output lines and the index of
@@ -280,39 +280,186 @@ fn is_row_number(cell: &str) -> bool {
     !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Group physical lines into logical rows (see the module comment).
+/// Group physical lines into logical rows, by the first rule that fits the table:
+/// 1. rows separated by blank lines: each blank-delimited block is a row (when no block holds
+///    two row numbers);
+/// 2. middle-aligned rows (text above the first row number): each column's text is split
+///    around the row numbers, which stand at the vertical middle of their rows;
+/// 3. top-aligned rows: a row starts at a row number or where a column that had ended in this
+///    row starts again (cells are top-aligned, so a wrapped cell never has a hole).
 fn group_rows(body: &[Vec<Word>], bounds: &[usize], no_col: Option<usize>) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
-    let mut prev_line: Vec<bool> = vec![false; bounds.len()];
-    let mut row_filled: Vec<bool> = vec![false; bounds.len()];
-    for (k, ws) in body.iter().enumerate() {
-        if ws.is_empty() {
+    let cells: Vec<Option<Vec<String>>> = body
+        .iter()
+        .map(|ws| (!ws.is_empty()).then(|| cells_of(ws, bounds)))
+        .collect();
+    let numbered: Vec<bool> = cells
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .zip(no_col)
+                .is_some_and(|(c, n)| is_row_number(&c[n]))
+        })
+        .collect();
+    if let Some(rows) = rows_by_blank_lines(&cells, &numbered, no_col.is_some()) {
+        return rows;
+    }
+    let first_number = numbered.iter().position(|&n| n);
+    let text_above = first_number.is_some_and(|f| cells[..f].iter().any(Option::is_some));
+    if text_above {
+        return rows_by_centers(&cells, &numbered, bounds.len());
+    }
+    rows_top_aligned(&cells, &numbered, bounds.len())
+}
+
+fn append(target: &mut Vec<String>, extra: &[String]) {
+    for (t, e) in target.iter_mut().zip(extra) {
+        if e.is_empty() {
             continue;
         }
-        let cells = cells_of(ws, bounds);
-        let filled: Vec<bool> = cells.iter().map(|c| !c.is_empty()).collect();
-        let numbered = no_col.is_some_and(|c| is_row_number(&cells[c]));
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(e);
+    }
+}
+
+/// Rule 1: blank-delimited blocks, when there are several and none holds two row numbers.
+fn rows_by_blank_lines(
+    cells: &[Option<Vec<String>>],
+    numbered: &[bool],
+    has_no: bool,
+) -> Option<Vec<Row>> {
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (k, c) in cells.iter().enumerate() {
+        match (c.is_some(), start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                blocks.push((s, k));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        blocks.push((s, cells.len()));
+    }
+    if blocks.len() < 2 {
+        return None;
+    }
+    let numbers = |&(s, e): &(usize, usize)| numbered[s..e].iter().filter(|&&n| n).count();
+    if blocks.iter().any(|b| numbers(b) > 1) {
+        return None;
+    }
+    if has_no && blocks.iter().all(|b| numbers(b) == 0) {
+        return None;
+    }
+    let rows = blocks
+        .iter()
+        .map(|&(s, e)| {
+            let mut row = cells[s].clone().unwrap_or_default();
+            for c in cells[s + 1..e].iter().flatten() {
+                append(&mut row, c);
+            }
+            Row {
+                first: s,
+                cells: row,
+            }
+        })
+        .collect();
+    Some(rows)
+}
+
+/// Rule 2: middle-aligned rows. Each column's runs of filled lines are cut into blocks, one
+/// per row number inside the run, each block centred on its row number.
+fn rows_by_centers(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usize) -> Vec<Row> {
+    let centers: Vec<usize> = (0..cells.len()).filter(|&k| numbered[k]).collect();
+    let mut rows: Vec<Row> = centers
+        .iter()
+        .map(|&c| Row {
+            first: c,
+            cells: vec![String::new(); ncols],
+        })
+        .collect();
+    for col in 0..ncols {
+        let filled = |k: usize| cells[k].as_ref().is_some_and(|c| !c[col].is_empty());
+        let mut k = 0;
+        while k < cells.len() {
+            if !filled(k) {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < cells.len() && filled(k) {
+                k += 1;
+            }
+            for (row, (s, e)) in split_run(start, k - 1, &centers) {
+                rows[row].first = rows[row].first.min(s);
+                for line in &cells[s..=e] {
+                    if let Some(c) = line {
+                        let target = &mut rows[row].cells[col];
+                        if !target.is_empty() {
+                            target.push(' ');
+                        }
+                        target.push_str(&c[col]);
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Cut the run of lines `[s, e]` into blocks centred on the row numbers inside it; a run with
+/// no row number goes whole to the nearest one. Returns (row index, block).
+fn split_run(s: usize, e: usize, centers: &[usize]) -> Vec<(usize, (usize, usize))> {
+    let inside: Vec<usize> = (0..centers.len())
+        .filter(|&i| (s..=e).contains(&centers[i]))
+        .collect();
+    if inside.is_empty() {
+        let mid = (s + e) / 2;
+        let nearest = (0..centers.len()).min_by_key(|&i| centers[i].abs_diff(mid));
+        return nearest.map(|i| vec![(i, (s, e))]).unwrap_or_default();
+    }
+    let mut out = Vec::new();
+    let mut block_start = s;
+    for (j, &i) in inside.iter().enumerate() {
+        let block_end = match inside.get(j + 1) {
+            Some(&next) => (2 * centers[i])
+                .saturating_sub(block_start)
+                .clamp(centers[i], centers[next] - 1),
+            None => e,
+        };
+        out.push((i, (block_start, block_end)));
+        block_start = block_end + 1;
+    }
+    out
+}
+
+/// Rule 3: top-aligned rows.
+fn rows_top_aligned(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usize) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut prev_line: Vec<bool> = vec![false; ncols];
+    let mut row_filled: Vec<bool> = vec![false; ncols];
+    for (k, line) in cells.iter().enumerate() {
+        let Some(line) = line else { continue };
+        let filled: Vec<bool> = line.iter().map(|c| !c.is_empty()).collect();
         let restarted = filled
             .iter()
             .enumerate()
             .any(|(c, &f)| f && !prev_line[c] && row_filled[c]);
         match rows.last_mut() {
-            Some(row) if !numbered && !restarted => {
-                for (target, extra) in row.cells.iter_mut().zip(&cells) {
-                    if extra.is_empty() {
-                        continue;
-                    }
-                    if !target.is_empty() {
-                        target.push(' ');
-                    }
-                    target.push_str(extra);
-                }
+            Some(row) if !numbered[k] && !restarted => {
+                append(&mut row.cells, line);
                 for (rf, f) in row_filled.iter_mut().zip(&filled) {
                     *rf |= f;
                 }
             }
             _ => {
-                rows.push(Row { first: k, cells });
+                rows.push(Row {
+                    first: k,
+                    cells: line.clone(),
+                });
                 row_filled = filled.clone();
             }
         }
@@ -361,6 +508,50 @@ Lumajang, 02 Februari 2023";
             "2.\tTerlaksananya Evaluasi\tJumlah laporan\tJumlah laporan\t12 laporan"
         );
         assert_eq!(lines[9], "Lumajang, 02 Februari 2023");
+    }
+
+    #[test]
+    fn middle_aligned_rows() {
+        let table = "\
+NO  SASARAN        INDIKATOR       RUMUS
+                                   Jumlah A
+    Meningkatnya   Persentase      dibagi
+1   Fasilitasi     Fasilitasi      Jumlah B
+    Desa           Desa            x 100 %
+                                   yang
+                   Persentase      Jumlah C
+2   Terlaksananya  Laporan         dibagi D
+                                   tepat waktu
+Lumajang, 02 Februari 2023";
+        let out = rewrite_tables(table);
+        let rows: Vec<&str> = out.split('\n').filter(|l| l.contains('\t')).collect();
+        assert_eq!(rows.len(), 3, "{out}");
+        assert_eq!(rows[1], "1\tMeningkatnya Fasilitasi Desa\tPersentase Fasilitasi Desa\tJumlah A dibagi Jumlah B x 100 % yang");
+        assert_eq!(
+            rows[2],
+            "2\tTerlaksananya\tPersentase Laporan\tJumlah C dibagi D tepat waktu"
+        );
+    }
+
+    #[test]
+    fn blank_separated_rows() {
+        let table = "\
+NO  SASARAN        INDIKATOR       RUMUS
+
+    Meningkatnya   Persentase      Jumlah A
+1   Fasilitasi     Fasilitasi      dibagi B
+
+2   Terlaksananya  Laporan         Jumlah C
+                   Tahunan
+
+Lumajang, 02 Februari 2023";
+        let out = rewrite_tables(table);
+        let rows: Vec<&str> = out.split('\n').filter(|l| l.contains('\t')).collect();
+        assert_eq!(
+            rows[1],
+            "1\tMeningkatnya Fasilitasi\tPersentase Fasilitasi\tJumlah A dibagi B"
+        );
+        assert_eq!(rows[2], "2\tTerlaksananya\tLaporan Tahunan\tJumlah C");
     }
 
     #[test]
