@@ -6,6 +6,8 @@
 //! form the lines are read in order: title block → header fields and lists → table →
 //! signature area.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::header::{self, is_government_line, is_heading_line, label_line, split_eselon};
 use crate::items::ListBuilder;
 use crate::model::{DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Warning};
@@ -40,8 +42,9 @@ pub fn parse(lines: &[Line]) -> ParsedText {
         .filter(|l| is_title(l))
         .find_map(|l| header::year(&l.text));
     let organization = letterhead(lines);
+    let running = running_lines(lines);
     for range in form_ranges(lines) {
-        let form = read_form(&lines[range.clone()]);
+        let form = read_form(&lines[range.clone()], &running);
         let first_sig = parsed.signatories.len();
         parsed.signatories.extend(form.signatories);
         parsed.warnings.extend(form.sig_warnings);
@@ -65,6 +68,30 @@ pub fn parse(lines: &[Line]) -> ParsedText {
     }
     share_final_signatures(&mut parsed.records);
     parsed
+}
+
+/// Running headers and footers: short one-cell lines printed three or more times that are not
+/// titles, labels, list items, sentences or signature lines. They are skipped where form
+/// fields are read (signature areas keep theirs: a position such as "CAMAT LUMAJANG" repeats
+/// under every form).
+fn running_lines(lines: &[Line]) -> HashSet<&str> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in lines.iter().filter(|l| l.filled() == 1 && !l.tabbed) {
+        if l.text.split_whitespace().nth(12).is_none() && !l.text.ends_with([';', '.', ',', ':']) {
+            *counts.entry(l.text.as_str()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(text, n)| {
+            n >= 3
+                && label_line(text).is_none()
+                && !is_signature_anchor(text)
+                && crate::items::item_line(text).label.is_none()
+                && !crate::items::item_line(text).bullet
+        })
+        .map(|(text, _)| text)
+        .collect()
 }
 
 /// Is this an IKI text, and if not, what is it?
@@ -130,7 +157,9 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
         anchors_before.push(last + usize::from(is_signature_anchor(&l.text)));
     }
     let mut starts: Vec<usize> = Vec::new();
-    for (i, _) in lines.iter().enumerate().filter(|(_, l)| is_title(l)) {
+    let titles =
+        (0..lines.len()).filter(|&i| is_title(&lines[i]) && !crate::flat::is_header_cell(lines, i));
+    for i in titles {
         let running = starts.last().is_some_and(|&prev| {
             anchors_before[i] == anchors_before[prev] && is_running_title(lines, prev, i)
         });
@@ -161,17 +190,44 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// A title repeated at the top of a page inside a form (a running header): the same title
-/// text as the form's own, and a table line (not a label) follows the repeated title. The
-/// caller checks that the form has no signature yet.
+/// A title repeated at the top of a page inside a form (a running header) rather than the
+/// start of a new form, judged by what follows it (the caller checks that the form has no
+/// signature yet):
+/// - a table row, a list item or a lowercase continuation line: the form goes on;
+/// - a table header: the form goes on when the title block is the form's own, repeated;
+/// - a label or anything else: a new form.
 fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
-    if lines[form_start].text != lines[at].text {
+    let block = |i: usize| title_block(lines, i);
+    let (title_text, after) = block(at);
+    let Some(next) = lines[after..].iter().find(|l| !l.is_blank()) else {
+        return false;
+    };
+    if next.tabbed && next.cells.len() >= 2 && label_line(&next.text).is_none() {
+        return table::header(next).is_none() || block(form_start).0 == title_text;
+    }
+    if label_line(&next.text).is_some() {
         return false;
     }
-    let next = lines[at + 1..]
-        .iter()
-        .find(|l| !l.is_blank() && !(l.cells.len() == 1 && is_heading_line(&l.text, 1)));
-    next.is_some_and(|l| l.tabbed && l.cells.len() >= 2 && label_line(&l.text).is_none())
+    let item = crate::items::item_line(&next.text);
+    item.label.is_some() || next.text.starts_with(|c: char| c.is_lowercase())
+}
+
+/// The text of the title block at `at` (the title line and heading lines under it) and the
+/// index of the line after it.
+fn title_block(lines: &[Line], at: usize) -> (String, usize) {
+    let mut text = lines[at].text.clone();
+    let mut i = at + 1;
+    while let Some(l) = lines.get(i) {
+        if !l.is_blank() && !(l.cells.len() == 1 && is_heading_line(&l.text, 1)) {
+            break;
+        }
+        if !l.is_blank() {
+            text.push(' ');
+            text.push_str(&l.text);
+        }
+        i += 1;
+    }
+    (text, i)
 }
 
 /// Move a cut up over blank lines and a bare form number ("2.") just above a label.
@@ -228,11 +284,12 @@ struct FormRead {
 /// Which part of the form the reader is in.
 enum Part {
     None,
-    JabatanValue,
+    /// A single-value label whose value follows on the next line (": BENDAHARA").
+    Value(Label),
     List(Label, ListBuilder),
 }
 
-fn read_form(lines: &[Line]) -> FormRead {
+fn read_form(lines: &[Line], running: &HashSet<&str>) -> FormRead {
     let mut fields = Fields::default();
     let mut stray = Vec::new();
     let body_start = read_title(lines, &mut fields);
@@ -307,11 +364,22 @@ fn read_form(lines: &[Line]) -> FormRead {
             sig_start = i;
             break;
         }
+        if running.contains(line.text.as_str()) {
+            fields.warnings.push(Warning::new(
+                "page_furniture",
+                format!("skipped a running header: \"{}\"", short(&line.text)),
+                Some(line.no),
+            ));
+            continue;
+        }
         match &mut part {
             Part::List(_, builder) => builder.push(&line.text, line.no),
-            Part::JabatanValue => {
-                set_jabatan(&mut fields, line.text.trim_start_matches([':', ' ']));
-                part = Part::None;
+            Part::Value(label) => {
+                let value = line.text.trim_start_matches([':', ' ']);
+                if !value.is_empty() {
+                    set_value(*label, value, &mut fields);
+                    part = Part::None;
+                }
             }
             Part::None => stray.push(Warning::new(
                 "unattributed_text",
@@ -402,29 +470,13 @@ fn read_title(lines: &[Line], fields: &mut Fields) -> usize {
 
 fn open_part(label: Label, value: &str, line: usize, fields: &mut Fields) -> Part {
     match label {
-        Label::Jabatan if value.is_empty() => Part::JabatanValue,
-        Label::Jabatan => {
-            set_jabatan(fields, value);
+        Label::Jabatan | Label::Eselon | Label::Organisasi | Label::Tahun | Label::Other => {
+            if value.is_empty() {
+                return Part::Value(label);
+            }
+            set_value(label, value, fields);
             Part::None
         }
-        Label::Eselon => {
-            let (_, eselon) = split_eselon(&format!("Eselon {value}"));
-            fields.eselon = eselon.or(fields.eselon.take());
-            Part::None
-        }
-        Label::Organisasi => {
-            fields.organization = (!value.is_empty()).then(|| value.to_string());
-            Part::None
-        }
-        Label::Tahun => {
-            let year = value
-                .split(|c: char| !c.is_ascii_digit())
-                .find(|t| t.len() == 4)
-                .and_then(|t| t.parse().ok());
-            fields.year = fields.year.or(year);
-            Part::None
-        }
-        Label::Other => Part::None,
         list => {
             let mut builder = ListBuilder::default();
             if !value.is_empty() {
@@ -432,6 +484,26 @@ fn open_part(label: Label, value: &str, line: usize, fields: &mut Fields) -> Par
             }
             Part::List(list, builder)
         }
+    }
+}
+
+/// Store the value of a single-value label.
+fn set_value(label: Label, value: &str, fields: &mut Fields) {
+    match label {
+        Label::Jabatan => set_jabatan(fields, value),
+        Label::Eselon => {
+            let (_, eselon) = split_eselon(&format!("Eselon {value}"));
+            fields.eselon = eselon.or(fields.eselon.take());
+        }
+        Label::Organisasi => fields.organization = Some(value.to_string()),
+        Label::Tahun => {
+            let year = value
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|t| t.len() == 4)
+                .and_then(|t| t.parse().ok());
+            fields.year = fields.year.or(year);
+        }
+        _ => {}
     }
 }
 

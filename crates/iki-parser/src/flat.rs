@@ -33,6 +33,13 @@ fn column_line(line: &Line) -> Option<Column> {
     column(&fold(&line.text)).filter(|c| *c != Column::Other || !line.text.is_empty())
 }
 
+/// Whether line `at` — which reads as the IKI title — is a column name inside a flattened
+/// header ("No" / "Sasaran" / "Indikator Kinerja Individu" / "Rumus" on consecutive lines).
+pub fn is_header_cell(lines: &[Line], at: usize) -> bool {
+    let prev = lines[..at].iter().rev().find(|l| !l.is_blank());
+    prev.is_some_and(|l| column_line(l).is_some_and(|c| c != Column::Indikator))
+}
+
 /// Read a flattened table whose header starts at `at`, if one does.
 pub fn read(lines: &[Line], at: usize) -> Option<FlatTable> {
     let mut columns = Vec::new();

@@ -144,10 +144,21 @@ pub fn rewrite(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for row in elements(text, &lower, &["<tr"], &["</tr"], "</table") {
-        out.push_str(&text[pos..row.start]);
+        let before = &text[pos..row.start];
+        out.push_str(before);
+        // Each row on a line of its own, even when the whole table stood on one line
+        // (line numbers after such a table then shift; nothing else can be done).
+        let line_so_far = out.rsplit('\n').next().unwrap_or("");
+        if !WRAPPER.replace_all(line_so_far, "").trim().is_empty() {
+            out.push('\n');
+        }
         out.push_str(&row_line(row.body, &mut spans));
-        out.push_str(&"\n".repeat(text[row.start..row.end].matches('\n').count()));
+        let newlines = text[row.start..row.end].matches('\n').count();
+        out.push_str(&"\n".repeat(newlines));
         pos = row.end;
+        if newlines == 0 && !text[pos..].starts_with(['\n', '\r']) {
+            out.push('\n');
+        }
     }
     out.push_str(&text[pos..]);
     WRAPPER.replace_all(&out, "").into_owned()
@@ -225,6 +236,22 @@ mod tests {
         let out = rewrite(html);
         assert_eq!(out.lines().next(), Some("a b\tc\t"));
         assert_eq!(out.lines().count(), html.lines().count());
+    }
+
+    #[test]
+    fn one_line_tables_get_a_line_per_row() {
+        let html = "Jabatan : X\n<table><tr><th>No</th><th>Indikator</th></tr><tr><td>1</td><td>A</td></tr></table>Lumajang, 2 Mei 2024\n";
+        let out = rewrite(html);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                "Jabatan : X",
+                "No\tIndikator",
+                "1\tA",
+                "Lumajang, 2 Mei 2024"
+            ]
+        );
     }
 
     #[test]

@@ -142,9 +142,16 @@ fn is_page_furniture(cells: &[String]) -> bool {
     filled.len() == 1 && is_furniture_text(filled[0])
 }
 
-/// Whether a (trimmed) line is page furniture only.
+static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ditandatangani\s+secara\s+elektronik|sertifikat\s+elektronik|\bBSrE\b")
+        .expect("valid regex")
+});
+
+/// Whether a (trimmed) line is page furniture only: page numbers, viewer boilerplate, the
+/// electronic-signature footer printed on every page.
 pub fn is_furniture_text(text: &str) -> bool {
-    text.len() < 80 && PAGE_FURNITURE.is_match(text)
+    (text.len() < 80 && PAGE_FURNITURE.is_match(text))
+        || (text.len() < 400 && E_SIGNATURE_FOOTER.is_match(text))
 }
 
 /// A table rule such as `--\t---\t--` or `|---|---|`: dashes, pipes, colons and `=` only.
@@ -181,6 +188,13 @@ pub fn clean_cell(raw: &str) -> String {
             .replace("&amp;", "&")
             .replace("&lt;", "<")
             .replace("&gt;", ">");
+    }
+    if s.starts_with('#') {
+        // A Markdown heading marker: "## SEKRETARIS".
+        let rest = s.trim_start_matches('#');
+        if rest.starts_with(' ') {
+            s = rest.to_string();
+        }
     }
     if s.contains('$') {
         s = LATEX_SPAN
@@ -357,12 +371,13 @@ mod tests {
 
     #[test]
     fn pipes_and_furniture() {
-        let ls = lines("| No | Sasaran |\n|---|---|\n|  | x |\n- 4 -\nHalaman 2 dari 9\nAnda di halaman 1 dari 45\n1.");
+        let ls = lines("| No | Sasaran |\n|---|---|\n|  | x |\n- 4 -\nHalaman 2 dari 9\nAnda di halaman 1 dari 45\n1.\nDokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan oleh BSrE");
         assert_eq!(ls[0].cells, vec!["No", "Sasaran"]);
         assert!(ls[1].is_blank());
         assert_eq!(ls[2].cells, vec!["", "x"]);
         assert!(ls[3].is_blank() && ls[4].is_blank() && ls[5].is_blank());
         assert_eq!(ls[6].text, "1.");
+        assert!(ls[7].is_blank());
     }
 
     #[test]
