@@ -81,11 +81,14 @@ fn month_word(input: &str) -> IResult<&str, &str> {
     take_while1(|c: char| c.is_alphanumeric()).parse(input)
 }
 
-/// `day month year` with the month as a word.
-fn day_month_year(input: &str) -> IResult<&str, (&str, &str, &str)> {
-    let (input, (day, _, month, _, year)) =
-        (digits_ocr, space1, month_word, space1, year).parse(input)?;
-    Ok((input, (day, month, year)))
+/// `day month year` with the month as a word (or two pieces of one, "Janua ri").
+fn day_month_year(input: &str) -> IResult<&str, (&str, String, &str)> {
+    let (input, (day, _)) = (digits_ocr, space1).parse(input)?;
+    if let Ok((rest, (month, _, year))) = (month_word, space1, year).parse(input) {
+        return Ok((rest, (day, month.to_string(), year)));
+    }
+    let (rest, (a, _, b, _, year)) = (month_word, space1, month_word, space1, year).parse(input)?;
+    Ok((rest, (day, format!("{a}{b}"), year)))
 }
 
 /// `place ","` before the date.
@@ -113,7 +116,7 @@ pub fn parse_date_line(line: &str) -> Option<PlaceDate> {
             return None;
         }
         let d: u32 = day.replace(['O', 'o'], "0").parse().ok()?;
-        let m = month(month_name)?;
+        let m = month(&month_name)?;
         let y: u32 = year.parse().ok()?;
         if !valid_date(y, m, d) {
             return None;
@@ -147,6 +150,8 @@ mod tests {
             ("Kota Batu, 1 0ktober 2022", Some("Kota Batu"), "2022-10-01"),
             ("10 Januari 2024", None, "2024-01-10"),
             ("Malang, 3O Nopember 2021", Some("Malang"), "2021-11-30"),
+            ("Lumajang, 10 Janua ri 2024", Some("Lumajang"), "2024-01-10"),
+            ("Lumajang, 10 Jannari 2024", Some("Lumajang"), "2024-01-10"),
         ];
         for (line, place, date) in cases {
             let pd = parse_date_line(line).unwrap_or_else(|| panic!("{line}"));

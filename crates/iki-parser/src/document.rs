@@ -194,7 +194,8 @@ fn form_ranges(lines: &[Line]) -> Vec<std::ops::Range<usize>> {
 /// start of a new form, judged by what follows it (the caller checks that the form has no
 /// signature yet):
 /// - a table row, a list item or a lowercase continuation line: the form goes on;
-/// - a table header: the form goes on when the title block is the form's own, repeated;
+/// - a table header: the form goes on when the title block is the form's own, repeated, or a
+///   bare title with no heading;
 /// - a label or anything else: a new form.
 fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
     let block = |i: usize| title_block(lines, i);
@@ -203,7 +204,10 @@ fn is_running_title(lines: &[Line], form_start: usize, at: usize) -> bool {
         return false;
     };
     if next.tabbed && next.cells.len() >= 2 && label_line(&next.text).is_none() {
-        return table::header(next).is_none() || block(form_start).0 == title_text;
+        // A bare title (no heading of its own) over a table header is a page's running
+        // header too: a new form would name its position.
+        let bare = header::heading_rest(&title_text).is_none();
+        return table::header(next).is_none() || bare || block(form_start).0 == title_text;
     }
     if label_line(&next.text).is_some() {
         return false;

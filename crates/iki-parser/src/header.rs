@@ -17,7 +17,7 @@ use nom::{IResult, Parser};
 use regex::Regex;
 
 use crate::items::item_line;
-use crate::vocab::{fold, label, Label};
+use crate::vocab::{close, fold, label, Label};
 
 /// A line that opens a header field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,26 +62,61 @@ pub fn label_line(text: &str) -> Option<LabelLine> {
     })
 }
 
+/// "TAHUN 2023" and its OCR slips ("TAHUUN 2023", "TAHN 2023"), "Tahun Anggaran 2023".
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bTAHUN\s*(?:ANGGARAN\s*)?((?:19|20)\d\d)\b").expect("valid regex")
-});
-static GENERIC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*[il1]ndikator\s*kinerja\s*[il1]ndividu\s*(?:\(\s*IKI\s*\))?\s*(?:TAHUN\s*(?:ANGGARAN\s*)?\d{4})?")
-        .expect("valid regex")
+    Regex::new(r"(?i)\b(t[a-z ]{2,6}?)\s*(?:anggaran\s*)?((?:19|20)\d\d)\b").expect("valid regex")
 });
 
 /// The year printed as "TAHUN 2023" in a line.
 pub fn year(text: &str) -> Option<i32> {
-    YEAR.captures(text)?.get(1)?.as_str().parse().ok()
+    YEAR.captures_iter(text)
+        .find(|c| is_tahun(&c[1]))
+        .and_then(|c| c[2].parse().ok())
 }
 
-/// The part of a title line beyond the generic title and year, if any.
+fn is_tahun(word: &str) -> bool {
+    let w: String = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    close(&w, "tahun", 0.75)
+}
+
+/// The part of a title line beyond the generic title (words that read as "INDIKATOR KINERJA
+/// INDIVIDU", OCR slips included), "(IKI)" and the year.
 pub fn heading_rest(title_line: &str) -> Option<String> {
-    let rest = GENERIC_TITLE.replace(title_line, "");
-    let rest = YEAR.replace_all(&rest, "");
+    let words: Vec<&str> = title_line.split_whitespace().collect();
+    let target = "indikatorkinerjaindividu";
+    // Consume the shortest run of words that spells the title up to OCR noise.
+    let mut squeezed = String::new();
+    let mut taken = 0;
+    for (i, w) in words.iter().enumerate().take(8) {
+        squeezed.push_str(&fold(w).replace(' ', ""));
+        if squeezed.len() + 2 >= target.len() && close(&squeezed, target, 0.8) {
+            taken = i + 1;
+            // A trailing slipped letter may still belong ("INDIVIDU U").
+            break;
+        }
+        if squeezed.len() > target.len() + 4 {
+            break;
+        }
+    }
+    let rest = words[taken..].join(" ");
+    let rest = IKI_TAG.replace(&rest, "");
+    let rest = YEAR.replace_all(&rest, |c: &regex::Captures| {
+        if is_tahun(&c[1]) {
+            String::new()
+        } else {
+            c[0].to_string()
+        }
+    });
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || "-–:()".contains(c));
     (!rest.is_empty()).then(|| rest.to_string())
 }
+
+static IKI_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*\(?\s*I\s*K\s*I\s*\)?(?:\s|$)").expect("valid regex"));
 
 /// Whether a line could continue a title block as a heading: mostly uppercase letters, short,
 /// not a label, not a table row.
@@ -232,6 +267,19 @@ mod tests {
         assert_eq!(
             heading_rest("INDIKATOR KINERJA INDIVIDU TAHUN 2024 SEKRETARIS CAMAT").as_deref(),
             Some("SEKRETARIS CAMAT")
+        );
+        assert_eq!(year("INDIKATOR KINERJA INDIVIDU TAHUUN 2023"), Some(2023));
+        assert_eq!(year("TAHN 2024"), Some(2024));
+        assert_eq!(year("Tahun Anggaran 2022"), Some(2022));
+        assert_eq!(year("Jl. Raya No. 80 Telp 2023"), None);
+        assert_eq!(
+            heading_rest("IN DIKATOR KINER JA INDIVIDU (IKI) BIDANG PENGADAAN").as_deref(),
+            Some("BIDANG PENGADAAN")
+        );
+        assert_eq!(heading_rest("INDIKATOR KINERJA INDIVIDDU"), None);
+        assert_eq!(
+            heading_rest("INDIKATOR KINERJA INDIVIU TAHN 2024 SEKSI UMUM").as_deref(),
+            Some("SEKSI UMUM")
         );
         assert!(is_heading_line("DI LINGKUNGAN KECAMATAN RANUYOSO", 1));
         assert!(!is_heading_line("Jabatan : Sekretaris", 1));

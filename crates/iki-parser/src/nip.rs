@@ -29,7 +29,9 @@ fn nip_label(input: &str) -> IResult<&str, ()> {
     let (input, _) = (
         space0,
         tag_no_case("N"),
+        space0,
         one_of("IiLl1|"),
+        space0,
         tag_no_case("P"),
         opt(char('.')),
         space0,

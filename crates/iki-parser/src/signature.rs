@@ -103,10 +103,31 @@ fn is_description(folded: &str) -> bool {
 /// "Plt. CAMAT" → (true, "CAMAT"); also "Pit." (OCR), "Plh.".
 fn strip_acting(text: &str) -> (bool, &str) {
     let t = text.trim();
-    let (first, rest) = t.split_once([' ', '.']).unwrap_or((t, ""));
-    let f = fold(first);
-    if ["plt", "pit", "plh"].iter().any(|w| f == *w) && !rest.trim().is_empty() {
-        return (true, rest.trim_start_matches(['.', ' ']));
+    let is_acting = |s: &str| ["plt", "pit", "plh"].contains(&fold(s).replace(' ', "").as_str());
+    // The marker is the first word, or its first two pieces when OCR split it ("Pl t.").
+    let words: Vec<(usize, &str)> = t
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+        .take(3)
+        .collect();
+    let end_of = |k: usize| words[k].0 + words[k].1.len();
+    let mut candidates = Vec::new();
+    if let Some(&(_, first)) = words.first() {
+        // "Plt.CAMAT": the marker glued to the word after it.
+        if let Some(dot) = first.find('.') {
+            candidates.push(dot + 1);
+        }
+        candidates.push(end_of(0));
+    }
+    if words.len() >= 2 && words[1].1.trim_end_matches('.').len() <= 2 {
+        candidates.push(end_of(1));
+    }
+    for end in candidates {
+        let (head, rest) = t.split_at(end);
+        let rest = rest.trim_start_matches(['.', ' ']);
+        if is_acting(head) && !rest.is_empty() {
+            return (true, rest);
+        }
     }
     (false, t)
 }
@@ -423,6 +444,11 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert!(s[0].acting);
         assert_eq!(s[0].position.as_deref(), Some("CAMAT CANDIPURO"));
+        assert_eq!(strip_acting("Pl t. KASI UMUM"), (true, "KASI UMUM"));
+        assert_eq!(strip_acting("PIt. CAMAT"), (true, "CAMAT"));
+        assert_eq!(strip_acting("Plh KEPALA"), (true, "KEPALA"));
+        assert_eq!(strip_acting("PLANTING"), (false, "PLANTING"));
+        assert_eq!(strip_acting("Pelaksana"), (false, "Pelaksana"));
         assert_eq!(s[1].name, "A. SYAIFUL HADI");
         assert!(!s[1].acting);
     }

@@ -215,9 +215,45 @@ pub fn column(folded: &str) -> Option<Column> {
     } else if has("keterangan") || has("capaian") || has("realisasi") {
         Column::Other
     } else {
-        return None;
+        return column_by_whole_name(folded);
     };
     Some(column)
+}
+
+/// Whole column names with spaces removed, for names whose words OCR split or joined
+/// ("INDIK ATOR KINERJA", "RU MUS / FORMULA").
+const COLUMN_NAMES: &[(&str, Column)] = &[
+    ("sasaran", Column::Sasaran),
+    ("sasaranstrategis", Column::Sasaran),
+    ("sasarankegiatan", Column::Sasaran),
+    ("sasaranprogram", Column::Sasaran),
+    ("indikator", Column::Indikator),
+    ("indikatorkinerja", Column::Indikator),
+    ("indikatorkinerjaindividu", Column::Indikator),
+    ("indikatorkinerjautama", Column::Indikator),
+    ("indikatorkegiatan", Column::Indikator),
+    ("rumus", Column::Rumus),
+    ("formula", Column::Rumus),
+    ("rumusformula", Column::Rumus),
+    ("rumusformulaperhitungan", Column::Rumus),
+    ("formulasiperhitungan", Column::Rumus),
+    ("penjelasanformulasiperhitungan", Column::Rumus),
+    ("sumberdata", Column::SumberData),
+    ("penanggungjawab", Column::PenanggungJawab),
+    ("target", Column::Target),
+    ("satuan", Column::Satuan),
+    ("keterangan", Column::Other),
+];
+
+fn column_by_whole_name(folded: &str) -> Option<Column> {
+    let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
+    if squeezed.len() < 5 {
+        return None;
+    }
+    COLUMN_NAMES
+        .iter()
+        .find(|(name, _)| close(&squeezed, name, 0.8))
+        .map(|&(_, c)| c)
 }
 
 /// Words that finish a header name wrapped onto the next line ("Individu", "Formula").
@@ -415,6 +451,10 @@ mod tests {
             ("Sumber Data", Some(Column::SumberData)),
             ("Penanggung Jawab", Some(Column::PenanggungJawab)),
             ("Meningkatnya Fasilitasi", None),
+            ("INDIK ATOR KINERJA INDIVIDU", Some(Column::Indikator)),
+            ("RU MUS / FORMULA PERHITUNGAN", Some(Column::Rumus)),
+            ("5ASARAN", Some(Column::Sasaran)),
+            ("Kecamatan Lumajang", None),
         ];
         for (text, expected) in cases {
             assert_eq!(column(&fold(text)), expected, "{text}");
