@@ -1,0 +1,52 @@
+//! The OCR path on the image-only scan fixture (runs when pdftoppm, tesseract and its
+//! Indonesian data are installed, as `.ci/run` does; skipped with a note otherwise), and the
+//! clear error when the tools are missing.
+
+mod common;
+
+use common::fixture;
+use iki_eval::{Counts, DocumentCounts, Report};
+use iki_pdf::{ocr_available, ocr_text, OcrOptions, TextOrigin};
+
+#[test]
+fn missing_language_data_is_ocr_unavailable_with_what_to_install() {
+    let options = OcrOptions {
+        language: "xx-no-such-language".to_string(),
+        ..OcrOptions::default()
+    };
+    let e = ocr_text(&fixture("layout/simple-table.pdf"), &options).unwrap_err();
+    assert_eq!(e.code(), "ocr_unavailable");
+    assert!(e.message().contains("apt-get install"), "{e}");
+}
+
+#[test]
+fn scan_is_read_by_ocr_and_parses_to_its_fixture() {
+    if let Err(e) = ocr_available("ind") {
+        eprintln!("skipped: {e}");
+        return;
+    }
+    let scan = fixture("scan/lumajang-kec-ranuyoso-2023-scan.pdf");
+    let t = ocr_text(&scan, &OcrOptions::default()).unwrap();
+    assert_eq!(t.origin, TextOrigin::Ocr);
+    assert_eq!(t.pages, 3);
+    let confidence = t.ocr_confidence.unwrap();
+    assert!(confidence > 0.8, "{confidence}");
+    assert!(t
+        .text
+        .contains("Jabatan : Sekretaris Kecamatan (Eselon III)"));
+
+    let gold_path = fixture("scan/lumajang-kec-ranuyoso-2023-scan.json");
+    let gold: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(gold_path).unwrap()).unwrap();
+    let doc = iki_parser::extract("scan", t.text.as_bytes());
+    let mut counts = Counts::new();
+    iki_eval::evaluate_pair(&gold, &serde_json::to_value(&doc).unwrap(), &mut counts);
+    let report = Report::new(vec![DocumentCounts {
+        file: "scan".to_string(),
+        prediction_missing: false,
+        counts,
+    }]);
+    let f1 = report.headline_f1_soft();
+    eprintln!("OCR headline F1 (soft): {f1:.3}, OCR confidence {confidence:.3}");
+    assert!(f1 >= 0.85, "OCR headline F1 {f1:.3} < 0.85\n{report}");
+}
