@@ -10,6 +10,8 @@
 //!       ──text──▶ PdfText { text: pages joined by '\x0c', warnings }
 //! scans: pdftoppm ──▶ PNG ──tesseract TSV (ocr)──▶ words as glyphs ──▶ the same layout
 //! isolation: extract_isolated ── `exe __pdf-worker` (worker_main) with time and memory limits
+//! batch:     extract_document ── isolated text layer, OCR fallback, iki_parser::extract,
+//!            source { format: "pdf" | "pdf-ocr", sha256 of the PDF }, failed documents
 //! ```
 //!
 //! The text goes to `iki_parser::extract` like any text dump; a document read from a PDF gets
@@ -17,6 +19,7 @@
 //! error code.
 
 mod collect;
+mod document;
 mod error;
 mod fonts;
 mod isolate;
@@ -28,12 +31,13 @@ mod text;
 mod textlayer;
 mod worker;
 
+pub use document::{extract_document, PdfConfig};
 pub use error::PdfError;
 pub use isolate::{
     extract_isolated, extract_isolated_bytes, run_worker, Limits, Request, Response, PROTOCOL,
     WORKER_ARG,
 };
-pub use ocr::{ocr_available, ocr_text, OcrOptions, OCR_PACKAGES};
+pub use ocr::{ocr_available, ocr_text, ocr_text_bytes, OcrOptions, OCR_PACKAGES};
 pub use text::{PdfText, PdfWarning, TextOrigin, MAX_TEXT_BYTES};
 pub use textlayer::{layout_text, layout_text_with, text_layer_pages, Options};
 pub use worker::{serve, worker_main};

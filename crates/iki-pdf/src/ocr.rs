@@ -92,6 +92,17 @@ pub fn ocr_text(pdf_path: &Path, options: &OcrOptions) -> Result<PdfText, PdfErr
     Ok(text)
 }
 
+/// [`ocr_text`] for a PDF held in memory (an archive member, or bytes the batch has read):
+/// the bytes go to a private scratch file for `pdftoppm`.
+pub fn ocr_text_bytes(pdf: &[u8], options: &OcrOptions) -> Result<PdfText, PdfError> {
+    ocr_available(&options.language)?;
+    let dir = TempDir::new()?;
+    let path = dir.path().join("input.pdf");
+    std::fs::write(&path, pdf)
+        .map_err(|e| PdfError::OcrFailed(format!("cannot write a scratch copy of the PDF: {e}")))?;
+    ocr_text(&path, options)
+}
+
 /// Render the pages to grey PNGs in `dir`; their paths in page order.
 fn render(
     pdf: &Path,
