@@ -13,7 +13,7 @@
 //! whatever the page count.
 
 use crate::layout::TextLine;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many lines at each end of a page may be a header or footer.
 const EDGE_LINES: usize = 3;
@@ -130,11 +130,12 @@ fn repeated_keys(candidates: &[Candidate], pages: usize) -> HashMap<(Edge, Strin
 /// The margin bands: everything above the highest body line and below the lowest, over the
 /// whole document (body = every line not in `doomed`).
 fn bands(pages: &[Vec<TextLine>], doomed: &[&Candidate]) -> (f64, f64) {
+    let doomed: HashSet<(usize, usize)> = doomed.iter().map(|c| (c.page, c.index)).collect();
     let mut top = f64::INFINITY;
     let mut bottom = f64::NEG_INFINITY;
     for (p, lines) in pages.iter().enumerate() {
         for (i, line) in lines.iter().enumerate() {
-            if doomed.iter().any(|c| c.page == p && c.index == i) {
+            if doomed.contains(&(p, i)) {
                 continue;
             }
             top = top.min(line.y - line.size);
