@@ -42,9 +42,12 @@ pub fn parse(lines: &[Line]) -> ParsedText {
         .filter(|l| is_title(l))
         .find_map(|l| header::year(&l.text));
     let organization = letterhead(lines);
-    let running = running_lines(lines);
+    let context = Context {
+        running: running_lines(lines),
+        wrap_width: wrap_width(lines),
+    };
     for range in form_ranges(lines) {
-        let form = read_form(&lines[range.clone()], &running);
+        let form = read_form(&lines[range.clone()], &context);
         let first_sig = parsed.signatories.len();
         parsed.signatories.extend(form.signatories);
         parsed.warnings.extend(form.sig_warnings);
@@ -68,6 +71,47 @@ pub fn parse(lines: &[Line]) -> ParsedText {
     }
     share_final_signatures(&mut parsed.records);
     parsed
+}
+
+/// What the whole document tells the reading of each form.
+struct Context<'a> {
+    /// Running headers and footers to skip ([`running_lines`]).
+    running: HashSet<&'a str>,
+    /// Where wrapped text lines end, for space-laid documents ([`wrap_width`]).
+    wrap_width: Option<usize>,
+}
+
+impl Context<'_> {
+    /// Whether `above` ran to the wrap width, so the next line continues its text.
+    fn wrapped(&self, above: Option<&Line>) -> bool {
+        match (self.wrap_width, above.and_then(Line::end_x)) {
+            (Some(width), Some(end)) => end + 12 >= width,
+            _ => false,
+        }
+    }
+}
+
+/// The wrap width of a space-laid document: where its longer prose lines end (the 90th
+/// percentile of line ends). `None` when too few lines say, or when the lines do not look
+/// wrapped at a fixed width.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let mut ends: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.filled() == 1 && l.text.split_whitespace().nth(3).is_some())
+        .filter_map(Line::end_x)
+        .collect();
+    if ends.len() < 10 {
+        return None;
+    }
+    ends.sort_unstable();
+    let width = ends[ends.len() * 9 / 10];
+    // Text wrapped at a fixed width has many lines ending just short of it; lines of free
+    // length (one paragraph per line) do not.
+    let near = ends
+        .iter()
+        .filter(|&&e| e + 12 >= width && e <= width + 2)
+        .count();
+    (width >= 60 && near * 100 >= ends.len() * 15).then_some(width)
 }
 
 /// Running headers and footers: short one-cell lines printed three or more times that are not
@@ -293,7 +337,7 @@ enum Part {
     List(Label, ListBuilder),
 }
 
-fn read_form(lines: &[Line], running: &HashSet<&str>) -> FormRead {
+fn read_form(lines: &[Line], context: &Context) -> FormRead {
     let mut fields = Fields::default();
     let mut stray = Vec::new();
     let body_start = read_title(lines, &mut fields);
@@ -368,7 +412,7 @@ fn read_form(lines: &[Line], running: &HashSet<&str>) -> FormRead {
             sig_start = i;
             break;
         }
-        if running.contains(line.text.as_str()) {
+        if context.running.contains(line.text.as_str()) {
             fields.warnings.push(Warning::new(
                 "page_furniture",
                 format!("skipped a running header: \"{}\"", short(&line.text)),
@@ -376,8 +420,9 @@ fn read_form(lines: &[Line], running: &HashSet<&str>) -> FormRead {
             ));
             continue;
         }
+        let wrapped_above = context.wrapped(lines[..i].iter().rev().find(|l| !l.is_blank()));
         match &mut part {
-            Part::List(_, builder) => builder.push(&line.text, line.no),
+            Part::List(_, builder) => builder.push_after(&line.text, line.no, wrapped_above),
             Part::Value(label) => {
                 let value = line.text.trim_start_matches([':', ' ']);
                 if !value.is_empty() {

@@ -132,6 +132,12 @@ pub struct ListBuilder {
 impl ListBuilder {
     /// Add one line of the list (the label's own value counts as a line).
     pub fn push(&mut self, text: &str, line: usize) {
+        self.push_after(text, line, false);
+    }
+
+    /// Add one line; `wrapped_above` says the line above ran to the text's wrap width, so an
+    /// unmarked line continues it even when it starts with a capital.
+    pub fn push_after(&mut self, text: &str, line: usize, wrapped_above: bool) {
         // A value written under its label keeps the label's colon: ": BENDAHARA".
         let parsed = item_line(text.trim_start().trim_start_matches(':'));
         if parsed.text.is_empty() && parsed.label.is_none() {
@@ -148,7 +154,9 @@ impl ListBuilder {
                 }
             }
             None => {
-                let continues = !parsed.bullet && self.continues_last(parsed.text);
+                let continues = !parsed.bullet
+                    && (self.continues_last(parsed.text)
+                        || (wrapped_above && !self.items.is_empty()));
                 match self.items.last_mut() {
                     Some(last) if continues => {
                         last.text.push(' ');

@@ -31,6 +31,20 @@ impl Line {
         self.text.is_empty()
     }
 
+    /// The character column where the line's text ends (space-laid lines only).
+    pub fn end_x(&self) -> Option<usize> {
+        if self.tabbed {
+            return None;
+        }
+        let (cell, start) = self
+            .cells
+            .iter()
+            .zip(&self.starts)
+            .rev()
+            .find(|(c, _)| !c.is_empty())?;
+        Some(start + cell.chars().count())
+    }
+
     /// Number of cells that hold text.
     pub fn filled(&self) -> usize {
         self.cells.iter().filter(|c| !c.is_empty()).count()
