@@ -30,6 +30,7 @@ pub mod page;
 mod text;
 mod textlayer;
 mod worker;
+mod xobjects;
 
 pub use document::{extract_document, PdfConfig};
 pub use error::PdfError;

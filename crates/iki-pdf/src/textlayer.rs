@@ -4,7 +4,8 @@
 //! Checks done here before pdf-extract sees a page: a `%PDF-` header, decryption with the
 //! empty password, the page tree walked with a visited set (a loop or a node reached twice is
 //! `pdf_corrupt`; lopdf's own walk would only stop at its object count), and the claimed and
-//! real page counts against [`Options::max_pages`]. Each page runs under `catch_unwind`, so a
+//! real page counts against [`Options::max_pages`], and form XObjects that draw themselves or
+//! nest too deeply (`crate::xobjects`). Each page runs under `catch_unwind`, so a
 //! panic on one page costs that page only. What no check can stop — a stack overflow deep in
 //! the library — is why callers with untrusted files use [`crate::extract_isolated`].
 
@@ -14,6 +15,7 @@ use crate::fonts::normalize_cid_widths;
 use crate::layout::GlyphKind;
 use crate::page::Page;
 use crate::text::{assemble, PdfText, PdfWarning, TextOrigin};
+use crate::xobjects::check_forms;
 use pdf_extract::{Document, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -70,8 +72,9 @@ pub fn text_layer_pages(
     options: &Options,
 ) -> Result<(Vec<Page>, Vec<PdfWarning>), PdfError> {
     let doc = load(bytes)?;
-    let count = page_ids(&doc, options.max_pages)?.len();
-    read_pages(&doc, count, options)
+    let pages = page_ids(&doc, options.max_pages)?;
+    guarded("checking form XObjects", || check_forms(&doc, &pages))??;
+    read_pages(&doc, pages.len(), options)
 }
 
 /// Parse and decrypt (empty password only).

@@ -25,7 +25,8 @@ const HOSTILE: &[(&str, &str)] = &[
     ("nested-arrays.pdf", "pdf_corrupt"),
     ("page-tree-loop.pdf", "pdf_corrupt"),
     ("truncated.pdf", "pdf_corrupt"),
-    ("xobject-loop.pdf", "pdf_crashed"),
+    ("xobject-chain.pdf", "pdf_corrupt"),
+    ("xobject-loop.pdf", "pdf_corrupt"),
     ("zero-pages.pdf", "pdf_corrupt"),
 ];
 

@@ -134,6 +134,22 @@ fn scan_without_text_layer_says_so() {
 }
 
 #[test]
+fn hostile_files_are_refused_in_process_too() {
+    for (name, code) in [
+        ("page-tree-loop.pdf", "pdf_corrupt"),
+        ("xobject-loop.pdf", "pdf_corrupt"),
+        ("xobject-chain.pdf", "pdf_corrupt"),
+        ("nested-arrays.pdf", "pdf_corrupt"),
+        ("huge-page-count.pdf", "pdf_too_large"),
+        ("encrypted.pdf", "pdf_encrypted"),
+    ] {
+        let bytes = std::fs::read(fixture("hostile").join(name)).unwrap();
+        let e = layout_text(&bytes).unwrap_err();
+        assert_eq!(e.code(), code, "{name}: {e}");
+    }
+}
+
+#[test]
 fn every_prefix_of_a_pdf_is_refused_or_read_never_a_panic() {
     let bytes = std::fs::read(fixture("layout/simple-table.pdf")).unwrap();
     for cut in (0..bytes.len()).step_by(61) {
