@@ -1,6 +1,6 @@
 //! End-to-end tests of the `iki` binary, one module per theme, linked into one test binary.
 
+mod batch;
 mod cli;
 mod fixtures;
 mod schema;
-mod batch;

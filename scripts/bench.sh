@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of `iki extract` on a synthetic archive, against `rg` scanning the
+# same files for NIP numbers in the same run.
+#
+#   scripts/bench.sh [SIZE] [SMALL]      # defaults: 1G and 100M of text (K/M/G = 10^3/6/9)
+#
+# Writes the corpora (iki-synth, seed 42) and the results under $BENCH_DIR (default
+# target/bench), prints a Markdown table and saves it as $BENCH_DIR/report.md.
+# Measures: rg time, iki time at -j 1 / -j 2 / default on the directory, the time ratio
+# iki / rg (target <= 25x), files/s and MB/s, the -j 2 speed-up over -j 1 (target >= 1.8x),
+# and peak memory (/usr/bin/time -v) on the SIZE and SMALL .tar.gz (target <= 150 MB, and
+# within 20% of each other). Installs nothing: it checks its tools and says what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE="${1:-1G}"
+SMALL="${2:-100M}"
+BENCH_DIR="${BENCH_DIR:-target/bench}"
+SEED=42
+NIP_REGEX='\b(19|20)[0-9]{6} ?[0-9]{6} ?[12] ?[0-9]{3}\b'
+
+missing=()
+command -v cargo >/dev/null || missing+=("cargo (a Rust toolchain)")
+command -v rg >/dev/null || missing+=("rg (Debian: apt-get install ripgrep)")
+[ -x /usr/bin/time ] || missing+=("/usr/bin/time (Debian: apt-get install time)")
+command -v python3 >/dev/null || missing+=("python3 (to read summary figures)")
+if [ ${#missing[@]} -gt 0 ]; then
+    printf 'bench.sh: missing tools, install them first:\n' >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    exit 2
+fi
+
+cargo build --release -q -p iki -p iki-synth
+IKI=target/release/iki
+SYNTH=target/release/iki-synth
+mkdir -p "$BENCH_DIR"
+DIR="$BENCH_DIR/synth-$SIZE"
+TGZ="$BENCH_DIR/synth-$SIZE.tar.gz"
+SMALL_TGZ="$BENCH_DIR/synth-$SMALL.tar.gz"
+[ -d "$DIR" ] || "$SYNTH" -o "$DIR" -s "$SIZE" --seed "$SEED"
+[ -f "$TGZ" ] || "$SYNTH" -o "$TGZ" -s "$SIZE" --seed "$SEED"
+[ -f "$SMALL_TGZ" ] || "$SYNTH" -o "$SMALL_TGZ" -s "$SMALL" --seed "$SEED"
+sync
+
+# seconds NAME CMD...: run CMD under /usr/bin/time -v; keeps elapsed seconds and peak RSS.
+declare -A SECONDS_OF PEAK_KB_OF
+measure() {
+    local name="$1"
+    shift
+    local log="$BENCH_DIR/$name.time"
+    /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$BENCH_DIR/$name.stderr" || true
+    SECONDS_OF[$name]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+    PEAK_KB_OF[$name]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    echo "  $name: ${SECONDS_OF[$name]} s, peak ${PEAK_KB_OF[$name]} KB" >&2
+}
+
+extract() { # NAME INPUT JOBS
+    rm -rf "$BENCH_DIR/out-$1"
+    measure "$1" "$IKI" extract "$2" -j "$3" -q -o "$BENCH_DIR/out-$1"
+}
+
+echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+measure rg-dir rg -c --no-filename -e "$NIP_REGEX" "$DIR"
+measure rg-tgz rg -z -a -c -e "$NIP_REGEX" "$TGZ"
+extract dir-j1 "$DIR" 1
+extract dir-j2 "$DIR" 2
+extract dir-jall "$DIR" 0
+extract tgz-jall "$TGZ" 0
+extract small-tgz-jall "$SMALL_TGZ" 0
+
+figure() { # NAME FIELD: a number from an extract run's summary.json
+    python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))[sys.argv[2]], 2))" \
+        "$BENCH_DIR/out-$1/summary.json" "$2"
+}
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(round(a / b, 2) if b else 'n/a')" "$1" "$2"; }
+mb() { python3 -c "import sys; print(round(int(sys.argv[1]) / 1024, 1))" "$1"; }
+
+FILES=$(figure dir-jall files)
+BYTES=$(figure dir-jall bytes)
+REPORT="$BENCH_DIR/report.md"
+{
+    echo "### iki extract on $SIZE of synthetic text ($FILES files, $BYTES bytes; seed $SEED)"
+    echo
+    echo "Machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg | head -1)."
+    echo
+    echo "| run | wall s | files/s | MB/s | peak RSS MB |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "| rg NIP scan, directory | ${SECONDS_OF[rg-dir]} | | | $(mb "${PEAK_KB_OF[rg-dir]}") |"
+    echo "| rg -z NIP scan, .tar.gz | ${SECONDS_OF[rg-tgz]} | | | $(mb "${PEAK_KB_OF[rg-tgz]}") |"
+    for run in dir-j1 dir-j2 dir-jall tgz-jall small-tgz-jall; do
+        echo "| iki extract $run | ${SECONDS_OF[$run]} | $(figure "$run" files_per_second) | $(figure "$run" mb_per_second) | $(mb "${PEAK_KB_OF[$run]}") |"
+    done
+    echo
+    echo "- time ratio iki (directory, all cores) / rg: **$(ratio "${SECONDS_OF[dir-jall]}" "${SECONDS_OF[rg-dir]}")x** (target <= 25x)"
+    echo "- time ratio iki (.tar.gz, all cores) / rg -z: **$(ratio "${SECONDS_OF[tgz-jall]}" "${SECONDS_OF[rg-tgz]}")x**"
+    echo "- speed-up of -j 2 over -j 1: **$(ratio "${SECONDS_OF[dir-j1]}" "${SECONDS_OF[dir-j2]}")x** (target >= 1.8x)"
+    echo "- peak memory $SIZE .tar.gz / $SMALL .tar.gz: **$(ratio "${PEAK_KB_OF[tgz-jall]}" "${PEAK_KB_OF[small-tgz-jall]}")** (target <= 1.2; <= 150 MB)"
+} | tee "$REPORT"
