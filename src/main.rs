@@ -1,7 +1,8 @@
-//! The `iki` command line: `extract`, `eval` and `schema`.
+//! The `iki` command line: `extract`, `eval`, `report` and `schema`.
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
-//! `iki-eval` and `iki-parser` libraries. Exit codes: 0 success, 1 some inputs failed,
+//! `iki-eval`, `iki-pdf`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
+//! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
 //! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
 
 use std::io::{self, Write};
@@ -30,6 +31,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Score predicted documents against gold documents, field by field.
     Eval(EvalArgs),
+    /// Write a self-contained HTML review report of an `extract -o` directory.
+    Report(ReportArgs),
     /// Print the JSON Schema of the output document.
     Schema,
 }
@@ -70,6 +73,31 @@ struct ExtractArgs {
     /// 0 = no limit.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_PARSE_TIMEOUT.as_secs_f64())]
     parse_timeout: f64,
+    /// Kill PDF decoding of one file after this many seconds (`pdf_timeout`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pdf_timeout: f64,
+    /// Read PDFs without a text layer by OCR (pdftoppm + tesseract, Indonesian).
+    #[arg(long)]
+    ocr: bool,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// A directory written by `iki extract -o`.
+    #[arg(value_name = "OUT_DIR")]
+    out_dir: PathBuf,
+    /// The HTML file to write (replaced atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: PathBuf,
+    /// The output of `iki eval --json` for OUT_DIR: measured accuracy and a reliability plot.
+    #[arg(long, value_name = "FILE")]
+    eval: Option<PathBuf>,
+    /// Resolve each document's `source.path` against DIR instead of the current directory.
+    #[arg(long, value_name = "DIR")]
+    sources_root: Option<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(short = 'q', long)]
+    quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +114,12 @@ struct EvalArgs {
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == iki_pdf::WORKER_ARG)
+    {
+        return iki_pdf::worker_main();
+    }
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -104,6 +138,7 @@ fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Eval(args) => eval(args),
+        Command::Report(args) => report(args),
         Command::Schema => schema(),
     }
 }
@@ -128,6 +163,28 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     };
+    if args.ocr {
+        if let Err(e) = iki_pdf::ocr_available("ind") {
+            let _ = writeln!(io::stderr(), "iki: --ocr: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let Some(Some(pdf_timeout)) = timeout_arg(args.pdf_timeout) else {
+        let _ = writeln!(
+            io::stderr(),
+            "iki: --pdf-timeout must be a number of seconds > 0"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let exe = std::env::current_exe().context("cannot locate the iki binary for the PDF worker")?;
+    let _ = PDF_CONFIG.set(iki_pdf::PdfConfig {
+        exe,
+        limits: iki_pdf::Limits {
+            timeout: pdf_timeout,
+            ..iki_pdf::Limits::default()
+        },
+        ocr: args.ocr.then(iki_pdf::OcrOptions::default),
+    });
     if args.resume && matches!(ndjson, Some(NdjsonTarget::Stdout)) {
         let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);
         return Ok(ExitCode::from(2));
@@ -144,10 +201,55 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_archive_ratio: args.max_archive_ratio,
             parse_timeout,
         },
-        pdf: None,
+        pdf: Some(extract_pdf),
     };
     let summary = iki_batch::run(&args.paths, &options)?;
     Ok(if summary.all_extracted() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The PDF settings of this run; the batch's extractor is a plain `fn`, so they live here.
+static PDF_CONFIG: std::sync::OnceLock<iki_pdf::PdfConfig> = std::sync::OnceLock::new();
+
+fn extract_pdf(path: &str, bytes: &[u8]) -> iki_parser::IkiDocument {
+    match PDF_CONFIG.get() {
+        Some(config) => iki_pdf::extract_document(path, bytes, config),
+        None => iki_parser::failed_document(
+            path,
+            bytes,
+            None,
+            "internal_error",
+            "PDF input not configured",
+        ),
+    }
+}
+
+/// Exit code 1 when some document files of OUT_DIR could not be read (they are listed in the
+/// report), as `extract` does for inputs.
+fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let options = iki_report::ReportOptions {
+        eval: args.eval,
+        sources_root: args.sources_root,
+        ..iki_report::ReportOptions::default()
+    };
+    let stats = iki_report::write_report(&args.out_dir, &args.output, &options)?;
+    if !args.quiet {
+        eprintln!(
+            "{}: {} documents ({} unreadable), {} sources shown ({} cut, {} changed), {} not available, {} evaluated",
+            args.output.display(),
+            stats.documents,
+            stats.skipped,
+            stats.sources_embedded,
+            stats.sources_truncated,
+            stats.sources_changed,
+            stats.sources_missing,
+            stats.evaluated
+        );
+    }
+    Ok(if stats.skipped == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

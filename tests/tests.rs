@@ -3,4 +3,6 @@
 mod batch;
 mod cli;
 mod fixtures;
+mod pdf;
+mod report;
 mod schema;

@@ -1,0 +1,96 @@
+//! PDF inputs through the `iki` binary: office-made PDFs are extracted through the worker
+//! process and score against the same fixtures as their text versions; hostile PDFs fail
+//! with their codes and do not stop the batch.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn extract(args: &[&str]) -> (Vec<Value>, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_iki"))
+        .arg("extract")
+        .args(args)
+        .args(["--ndjson", "-", "--quiet"])
+        .current_dir(root())
+        .output()
+        .expect("iki runs");
+    let docs = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    (docs, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn hostile_pdfs_fail_with_codes_and_good_files_still_extract() {
+    let (docs, code) = extract(&[
+        "fixtures/pdf/hostile",
+        "corpus/lumajang-kec-lumajang-2024.txt",
+    ]);
+    assert_eq!(code, 1, "some inputs failed");
+    let hostile: Vec<&Value> = docs
+        .iter()
+        .filter(|d| {
+            d["source"]["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("hostile"))
+        })
+        .collect();
+    assert!(hostile.len() >= 10);
+    for d in &hostile {
+        assert_eq!(d["status"], "failed", "{}", d["source"]["path"]);
+        let code = d["error"]["code"].as_str().expect("error code");
+        assert!(code.starts_with("pdf_"), "{}: {code}", d["source"]["path"]);
+    }
+    let text = docs
+        .iter()
+        .find(|d| {
+            d["source"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(".txt"))
+        })
+        .expect("text doc");
+    assert_eq!(text["status"], "ok");
+}
+
+#[test]
+fn text_layer_pdf_matches_its_fixture() {
+    let (docs, code) = extract(&["fixtures/pdf/text/lumajang-kec-lumajang-2024.pdf"]);
+    assert_eq!(code, 0);
+    let doc = &docs[0];
+    assert_eq!(doc["source"]["format"], "pdf");
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/expected/lumajang-kec-lumajang-2024.json"))
+            .expect("gold"),
+    )
+    .expect("gold JSON");
+    let report = iki_eval_headline(&gold, doc);
+    assert!(report >= 0.95, "headline F1 {report}");
+}
+
+fn iki_eval_headline(gold: &Value, pred: &Value) -> f64 {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (g, p) = (dir.path().join("gold"), dir.path().join("pred"));
+    std::fs::create_dir_all(&g).expect("dir");
+    std::fs::create_dir_all(&p).expect("dir");
+    std::fs::write(g.join("doc.json"), gold.to_string()).expect("write");
+    std::fs::write(p.join("doc.json"), pred.to_string()).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_iki"))
+        .args(["eval", "--json", "--gold"])
+        .arg(&g)
+        .arg("--pred")
+        .arg(&p)
+        .output()
+        .expect("iki eval runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("eval JSON");
+    report["headline"]["soft"]["f1"]
+        .as_f64()
+        .or_else(|| report["headline"]["f1_soft"].as_f64())
+        .unwrap_or_else(|| panic!("no headline F1 in {report}"))
+}
