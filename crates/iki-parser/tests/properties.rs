@@ -61,3 +61,14 @@ fn long_line_and_deep_markup() {
     let html = "<table>".to_string() + &"<tr><td rowspan=64>x".repeat(5_000);
     check(&html);
 }
+
+/// Inputs the fuzzer flagged (`fuzz/`), kept so they stay quick and panic-free.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    for entry in std::fs::read_dir(dir).expect("regression dir") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("readable");
+        let doc = iki_parser::extract("fuzz.bin", &bytes);
+        assert!((0.0..=1.0).contains(&doc.confidence));
+    }
+}
