@@ -135,6 +135,9 @@ pub struct Counts {
     fields: BTreeMap<Field, FieldCounts>,
     diffs: Vec<Diff>,
     diffs_total: usize,
+    /// The scored prediction's `confidence` (one document's counts only; see
+    /// [`Counts::confidence`]).
+    confidence: Option<f64>,
 }
 
 impl Counts {
@@ -166,6 +169,19 @@ impl Counts {
         self.diffs_total
     }
 
+    /// The `confidence` of the prediction these counts scored (the last one, when several were
+    /// scored into them): set by [`crate::evaluate_pair`] when the prediction is an object with
+    /// a numeric `confidence` and a `status` other than "failed" (the documents `iki-report`
+    /// plots); `None` otherwise and after [`Counts::merge`] (a sum has no one confidence).
+    pub fn confidence(&self) -> Option<f64> {
+        self.confidence
+    }
+
+    /// Sets the confidence of the scored prediction (see [`Counts::confidence`]).
+    pub fn set_confidence(&mut self, confidence: Option<f64>) {
+        self.confidence = confidence;
+    }
+
     /// Adds everything of `other` to `self`.
     pub fn merge(&mut self, other: &Counts) {
         for (field, counts) in &other.fields {
@@ -174,6 +190,7 @@ impl Counts {
         let room = MAX_KEPT_DIFFS.saturating_sub(self.diffs.len());
         self.diffs.extend(other.diffs.iter().take(room).cloned());
         self.diffs_total += other.diffs_total;
+        self.confidence = None;
     }
 
     pub(crate) fn record(&mut self, field: Field, mode: Mode, outcome: Outcome) {

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::calibration::{self, Calibration};
 use crate::compare::Mode;
 use crate::counts::{Counts, Diff, Tally};
 use crate::field::Field;
@@ -97,6 +98,21 @@ pub struct FileScores {
     pub gold: u64,
     pub soft: Prf,
     pub exact: Prf,
+    /// Measured accuracy, `tp / (tp + fp + fn)` in soft mode; `None` when nothing was scored.
+    pub accuracy: Option<f64>,
+    /// The prediction's `confidence` (see [`Counts::confidence`]).
+    pub confidence: Option<f64>,
+}
+
+impl FileScores {
+    /// `(confidence, accuracy)` when the file enters the calibration: a prediction with a
+    /// confidence, and some field scored.
+    pub fn calibration_point(&self) -> Option<(f64, f64)> {
+        if self.prediction_missing {
+            return None;
+        }
+        Some((self.confidence?, self.accuracy?))
+    }
 }
 
 /// The counts of one evaluated document, the input of [`Report::new`].
@@ -119,6 +135,9 @@ pub struct Report {
     pub diffs: Vec<Diff>,
     /// How many differences were found in all.
     pub diffs_total: usize,
+    /// Document confidence against measured accuracy, over the files with a
+    /// [`FileScores::calibration_point`]; `None` when there is none.
+    pub calibration: Option<Calibration>,
 }
 
 impl Report {
@@ -135,6 +154,10 @@ impl Report {
         }
         diffs.sort_by_key(Diff::severity);
         diffs.truncate(MAX_REPORT_DIFFS);
+        let points: Vec<(f64, f64)> = files
+            .iter()
+            .filter_map(FileScores::calibration_point)
+            .collect();
         Report {
             headline: FieldScores::of("all", total.total()),
             fields: Field::ALL
@@ -144,6 +167,7 @@ impl Report {
             files,
             diffs,
             diffs_total: total.diffs_total(),
+            calibration: Calibration::from_points(&points),
         }
     }
 
@@ -187,6 +211,8 @@ fn file_scores(doc: &DocumentCounts) -> FileScores {
         gold: total.soft.gold(),
         soft: Prf::from_tally(total.soft),
         exact: Prf::from_tally(total.exact),
+        accuracy: calibration::accuracy(total.soft),
+        confidence: doc.counts.confidence(),
     }
 }
 
@@ -206,6 +232,10 @@ impl fmt::Display for Report {
         writeln!(f)?;
         for file in &self.files {
             write_file(f, file)?;
+        }
+        if let Some(calibration) = &self.calibration {
+            writeln!(f)?;
+            write!(f, "{calibration}")?;
         }
         write_diffs(f, self)
     }
@@ -228,11 +258,59 @@ fn write_file(f: &mut fmt::Formatter<'_>, file: &FileScores) -> fmt::Result {
     } else {
         ""
     };
+    let calibration = match file.calibration_point() {
+        Some((confidence, accuracy)) => {
+            format!(" (accuracy {accuracy:.3}, confidence {confidence:.3})")
+        }
+        None => String::new(),
+    };
     writeln!(
         f,
-        "- `{}`: {:.3} / {:.3}{note}",
+        "- `{}`: {:.3} / {:.3}{calibration}{note}",
         file.file, file.soft.f1, file.exact.f1
     )
+}
+
+impl fmt::Display for Calibration {
+    /// The calibration figures and the reliability table, in Markdown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auroc = self
+            .auroc
+            .map_or_else(|| "– (one class empty)".to_string(), |a| format!("{a:.3}"));
+        writeln!(
+            f,
+            "Confidence calibration ({} documents, {} clean, {} with errors; accuracy = tp / (tp + fp + fn), soft):",
+            self.documents, self.clean, self.with_errors
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "- mean confidence {:.3}, mean accuracy {:.3}",
+            self.mean_confidence, self.mean_accuracy
+        )?;
+        writeln!(f, "- mean |confidence − accuracy|: {:.3}", self.gap)?;
+        writeln!(
+            f,
+            "- expected calibration error ({} bins): {:.3}",
+            calibration::BINS,
+            self.ece
+        )?;
+        writeln!(f, "- AUROC, clean vs. with errors: {auroc}")?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "| confidence | documents | mean confidence | mean accuracy |"
+        )?;
+        writeln!(f, "|---|---:|---:|---:|")?;
+        for bin in self.bins.iter().filter(|b| b.count > 0) {
+            writeln!(
+                f,
+                "| {:.1}–{:.1} | {} | {:.3} | {:.3} |",
+                bin.min, bin.max, bin.count, bin.mean_confidence, bin.mean_accuracy
+            )?;
+        }
+        Ok(())
+    }
 }
 
 fn write_diffs(f: &mut fmt::Formatter<'_>, report: &Report) -> fmt::Result {

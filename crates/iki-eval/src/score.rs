@@ -68,6 +68,7 @@ pub fn score_document(gold: &Value, pred: &Value, counts: &mut Counts) {
     let Some(g) = gold.as_object() else {
         return;
     };
+    counts.set_confidence(prediction_confidence(pred));
     let templates = Templates::from_gold(gold);
     let mut scorer = Scorer {
         counts,
@@ -80,6 +81,14 @@ pub fn score_document(gold: &Value, pred: &Value, counts: &mut Counts) {
         Loc::root().quiet()
     };
     scorer.document(&root, g, pred.as_object());
+}
+
+/// A prediction's `confidence`, unless it is missing, not a number or the document failed.
+fn prediction_confidence(pred: &Value) -> Option<f64> {
+    let failed = pred.get("status").and_then(Value::as_str) == Some("failed");
+    pred.get("confidence")
+        .and_then(Value::as_f64)
+        .filter(|c| !failed && c.is_finite())
 }
 
 /// The one diff of a missing (null) or non-object prediction.

@@ -388,3 +388,66 @@ fn fixtures_against_themselves_score_one() {
     assert!(report.field("indikator").unwrap().gold > 0);
     assert!(report.field("nip").unwrap().gold > 0);
 }
+
+#[test]
+fn per_file_accuracy_and_calibration() {
+    let dirs = temp_dirs();
+    let gold = sample();
+    let mut clean = gold.clone();
+    clean["confidence"] = json!(0.95);
+    let mut wrong = gold.clone();
+    wrong["records"][0]["jabatan"] = json!("Camat");
+    wrong["confidence"] = json!(0.5);
+    let mut failed = gold.clone();
+    failed["status"] = json!("failed");
+    failed["confidence"] = json!(0.0);
+    for name in ["a.json", "b.json", "c.json", "d.json"] {
+        write(&dirs.gold.join(name), &gold);
+    }
+    write(&dirs.pred.join("a.json"), &clean);
+    write(&dirs.pred.join("b.json"), &wrong);
+    write(&dirs.pred.join("c.json"), &failed);
+    write(&dirs.pred.join("d.json"), &sample()); // no confidence
+    let report = evaluate_dirs(&dirs.gold, &dirs.pred).unwrap();
+    let files = &report.files;
+    assert_eq!(files[0].accuracy, Some(1.0));
+    assert_eq!(files[0].confidence, Some(0.95));
+    let t = files[1].soft;
+    assert_eq!((t.fp, t.fn_), (1, 1));
+    assert_eq!(
+        files[1].accuracy,
+        Some(t.tp as f64 / (t.tp + 2) as f64),
+        "a wrong value is one FP and one FN"
+    );
+    assert_eq!(files[2].confidence, None, "failed documents are left out");
+    assert_eq!(files[3].confidence, None);
+    let c = report.calibration.as_ref().unwrap();
+    assert_eq!((c.documents, c.clean, c.with_errors), (2, 1, 1));
+    assert_eq!(c.auroc, Some(1.0));
+    let acc_b = files[1].accuracy.unwrap();
+    assert!((c.gap - (0.05 + (acc_b - 0.5)) / 2.0).abs() < 1e-9);
+    let text = report.to_string();
+    assert!(
+        text.contains("Confidence calibration (2 documents"),
+        "{text}"
+    );
+    assert!(
+        text.contains("AUROC, clean vs. with errors: 1.000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(accuracy 1.000, confidence 0.950)"),
+        "{text}"
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["calibration"]["documents"], 2);
+    assert_eq!(json["files"][0]["accuracy"], 1.0);
+    assert_eq!(json["calibration"]["bins"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn no_confidence_no_calibration() {
+    let report = evaluate_value_pair("a.json", &sample(), &sample());
+    assert_eq!(report.calibration, None);
+    assert!(!report.to_string().contains("Confidence calibration"));
+}
