@@ -184,10 +184,11 @@ pub fn run_with<P: AsRef<Path>>(
     let mut summary = SummaryBuilder::default();
     let mut resumed = 0;
     let written = write_in_order(&receiver, &window, |processed| {
-        sink.write(&processed)?;
-        progress.record(&processed.stats, processed.disk_bytes);
-        resumed += usize::from(processed.reused);
-        summary.add(processed.stats);
+        let (disk_bytes, reused) = (processed.disk_bytes, processed.reused);
+        let stats = sink.write(processed)?;
+        progress.record(&stats, disk_bytes);
+        resumed += usize::from(reused);
+        summary.add(stats);
         Ok(())
     });
     window.close();

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::BatchError;
 use crate::process::Processed;
-use crate::resume::{remove_stale_temp_files, scan_ndjson, NdjsonScan, ResumeIndex};
-use crate::summary::BatchSummary;
+use crate::resume::{remove_stale_temp_files, scan_ndjson, stats_of_line, NdjsonScan, ResumeIndex};
+use crate::summary::{BatchSummary, DocStats};
 
 /// Name prefix of the temporary files behind atomic writes.
 pub(crate) const TEMP_PREFIX: &str = ".iki-tmp-";
@@ -139,22 +139,30 @@ impl Sink {
         Ok((sink, index))
     }
 
-    /// Write one document (the next in input order).
-    pub(crate) fn write(&mut self, processed: &Processed) -> Result<(), BatchError> {
+    /// Write one document (the next in input order) and return its statistics (for a
+    /// reused NDJSON line, read back from it).
+    pub(crate) fn write(&mut self, processed: Processed) -> Result<DocStats, BatchError> {
         let rendered = &processed.rendered;
         if let (Some(dir), Some(pretty)) = (&self.out_dir, &rendered.pretty) {
             if !processed.reused {
                 write_atomically(&dir.join(format!("{}.json", processed.stem)), pretty)?;
             }
         }
+        let mut old_line = None;
         if let Some(sink) = &mut self.ndjson {
-            sink.write(processed.reused, rendered.compact.as_deref())
-                .map_err(|err| BatchError::WriteNdjson {
-                    target: sink.target.clone(),
-                    err,
-                })?;
+            old_line = sink
+                .write(processed.reused, rendered.compact.as_deref())
+                .map_err(|err| sink.error(err))?;
         }
-        Ok(())
+        match (processed.stats, old_line, &self.ndjson) {
+            (Some(stats), _, _) => Ok(stats),
+            (None, Some(line), Some(sink)) => {
+                stats_of_line(&line, processed.bytes_read).map_err(|err| sink.error(err))
+            }
+            _ => Err(BatchError::Enumeration(
+                "a reused document without statistics".to_string(),
+            )),
+        }
     }
 
     /// Write `summary.json` (when there is an `OUT_DIR`) and finish the NDJSON stream.
@@ -174,38 +182,41 @@ impl Sink {
 }
 
 impl NdjsonSink {
-    fn write(&mut self, reused: bool, line: Option<&str>) -> io::Result<()> {
+    fn error(&self, err: io::Error) -> BatchError {
+        BatchError::WriteNdjson {
+            target: self.target.clone(),
+            err,
+        }
+    }
+
+    /// Write one document's line; for a reused document, the old line (kept in place or
+    /// copied from the moved-aside rest) is returned.
+    fn write(&mut self, reused: bool, line: Option<&str>) -> io::Result<Option<Vec<u8>>> {
         let index = self.written;
         self.written += 1;
         let Some(resume) = &mut self.resume else {
-            return write_line(self.writer.writer(), line);
+            return write_line(self.writer.writer(), line).map(|()| None);
         };
-        match (&resume.moved, reused) {
+        let NdjsonWriter::File(file) = &mut self.writer else {
+            return write_line(self.writer.writer(), line).map(|()| None);
+        };
+        let old = resume.lines.get(index).copied();
+        match (&mut resume.moved, reused, old) {
             // Still inside the old prefix and the old line stands: nothing to write.
-            (None, true) => Ok(()),
-            (None, false) => {
-                let NdjsonWriter::File(file) = &mut self.writer else {
-                    return write_line(self.writer.writer(), line);
-                };
-                resume.moved = Some(move_tail_aside(
-                    file.get_mut(),
-                    resume.start_of(index),
-                    resume.valid_end,
-                )?);
-                write_line(file, line)
+            (None, true, Some((start, end))) => read_range(file.get_mut(), 0, start, end).map(Some),
+            (None, false, _) => {
+                let start = resume.start_of(index);
+                let moved = move_tail_aside(file.get_mut(), start, resume.valid_end)?;
+                resume.moved = Some(moved);
+                write_line(file, line).map(|()| None)
             }
-            (Some(_), true) => {
-                let (start, end) =
-                    resume.lines.get(index).copied().ok_or_else(|| {
-                        io::Error::other("a reused document has no old NDJSON line")
-                    })?;
-                let moved = resume
-                    .moved
-                    .as_mut()
-                    .ok_or_else(|| io::Error::other("no moved tail"))?;
-                copy_old_line(moved, start, end, self.writer.writer())
+            (Some(moved), true, Some((start, end))) => {
+                let bytes = read_range(&mut moved.file, moved.base, start, end)?;
+                file.write_all(&bytes)?;
+                Ok(Some(bytes))
             }
-            (Some(_), false) => write_line(self.writer.writer(), line),
+            (Some(_), false, _) => write_line(file, line).map(|()| None),
+            (_, true, None) => Err(io::Error::other("a reused document has no old NDJSON line")),
         }
     }
 
@@ -219,6 +230,18 @@ impl NdjsonSink {
         }
         self.writer.writer().flush()
     }
+}
+
+/// The bytes `start..end` of the old output, read from `file` which holds it from `base` on.
+fn read_range(file: &mut File, base: u64, start: u64, end: u64) -> io::Result<Vec<u8>> {
+    let offset = start
+        .checked_sub(base)
+        .ok_or_else(|| io::Error::other("old NDJSON line before the moved tail"))?;
+    let len = usize::try_from(end.saturating_sub(start)).map_err(io::Error::other)?;
+    let mut bytes = vec![0; len];
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn write_line(writer: &mut dyn Write, line: Option<&str>) -> io::Result<()> {
@@ -239,20 +262,6 @@ fn move_tail_aside(file: &mut File, start: u64, end: u64) -> io::Result<MovedTai
         file: tail,
         base: start,
     })
-}
-
-fn copy_old_line(
-    moved: &mut MovedTail,
-    start: u64,
-    end: u64,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let offset = start
-        .checked_sub(moved.base)
-        .ok_or_else(|| io::Error::other("old NDJSON line before the moved tail"))?;
-    moved.file.seek(SeekFrom::Start(offset))?;
-    io::copy(&mut (&mut moved.file).take(end - start), out)?;
-    Ok(())
 }
 
 fn open_ndjson(target: &NdjsonTarget) -> Result<NdjsonSink, BatchError> {
@@ -366,8 +375,8 @@ mod tests {
         file.write_all(b"one\ntwo\nthree\n").unwrap();
         let mut moved = move_tail_aside(&mut file, 4, 14).unwrap();
         file.write_all(b"TWO\n").unwrap();
-        let mut out = Vec::new();
-        copy_old_line(&mut moved, 8, 14, &mut out).unwrap();
+        let out = read_range(&mut moved.file, moved.base, 8, 14).unwrap();
+        assert_eq!(out, b"three\n");
         file.write_all(&out).unwrap();
         let mut all = String::new();
         file.seek(SeekFrom::Start(0)).unwrap();

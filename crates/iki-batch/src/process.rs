@@ -42,10 +42,12 @@ pub(crate) struct Rendered {
 pub(crate) struct Processed {
     pub index: usize,
     pub stem: String,
-    pub stats: DocStats,
+    /// `None` only for a reused document whose statistics the writer reads back.
+    pub stats: Option<DocStats>,
     pub rendered: Rendered,
     /// Already in every output (resumed run): nothing to write.
     pub reused: bool,
+    pub bytes_read: u64,
     pub disk_bytes: u64,
 }
 
@@ -73,9 +75,10 @@ impl Worker {
         let done = |doc: &IkiDocument, bytes_read: u64| Processed {
             index,
             stem: stem.clone(),
-            stats: DocStats::of(doc, bytes_read),
+            stats: Some(DocStats::of(doc, bytes_read)),
             rendered: render_or_fail(doc, self.renderings),
             reused: false,
+            bytes_read,
             disk_bytes,
         };
         let bytes = match content {
@@ -95,6 +98,7 @@ impl Worker {
                 stats,
                 rendered: Rendered::default(),
                 reused: true,
+                bytes_read,
                 disk_bytes,
             });
         }
@@ -136,9 +140,10 @@ pub(crate) fn timed_out(
     Processed {
         index,
         stem: running.stem.clone(),
-        stats: DocStats::of(&doc, running.bytes.len() as u64),
+        stats: Some(DocStats::of(&doc, running.bytes.len() as u64)),
         rendered: render_or_fail(&doc, renderings),
         reused: false,
+        bytes_read: running.bytes.len() as u64,
         disk_bytes: running.disk_bytes,
     }
 }

@@ -24,15 +24,13 @@ use sha2::{Digest, Sha256};
 use crate::output::TEMP_PREFIX;
 use crate::summary::DocStats;
 
-/// One complete line of an existing NDJSON file.
+/// One complete line of an existing NDJSON file: the key of its document and where it is.
 #[derive(Debug, Clone)]
 pub(crate) struct OldLine {
-    pub path: String,
-    pub sha256: String,
+    pub key: u128,
     /// Byte range of the line in the file, newline included.
     pub start: u64,
     pub end: u64,
-    pub stats: DocStats,
 }
 
 /// What [`scan_ndjson`] found: the usable lines and where they end.
@@ -44,7 +42,8 @@ pub(crate) struct NdjsonScan {
 }
 
 /// Read an existing NDJSON output: every complete line that parses as a document, up to
-/// the first one that does not. A missing file is an empty scan.
+/// the first one that does not. A missing file is an empty scan. Only 32 bytes per line are
+/// kept (key and offsets), so resuming a file of 10^5 documents takes a few MB.
 pub(crate) fn scan_ndjson(path: &Path) -> io::Result<NdjsonScan> {
     let file = match File::open(path) {
         Ok(file) => file,
@@ -66,14 +65,31 @@ pub(crate) fn scan_ndjson(path: &Path) -> io::Result<NdjsonScan> {
         let start = scan.valid_end;
         scan.valid_end += n as u64;
         scan.lines.push(OldLine {
-            stats: DocStats::of(&doc, doc.source.bytes),
-            path: doc.source.path,
-            sha256: doc.source.sha256,
+            key: key(&doc.source.path, &doc.source.sha256),
             start,
             end: scan.valid_end,
         });
     }
     Ok(scan)
+}
+
+/// The statistics of a document read back from an old output line.
+pub(crate) fn stats_of_line(line: &[u8], bytes_read: u64) -> io::Result<DocStats> {
+    let text = line.strip_suffix(b"\n").unwrap_or(line);
+    let doc: IkiDocument = serde_json::from_slice(text).map_err(io::Error::other)?;
+    Ok(DocStats::of(&doc, bytes_read))
+}
+
+/// A 128-bit digest of a document's identity (display path and content hash).
+fn key(path: &str, sha256: &str) -> u128 {
+    let digest = Sha256::new()
+        .chain_update(path.as_bytes())
+        .chain_update(b"\n")
+        .chain_update(sha256.as_bytes())
+        .finalize();
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
 }
 
 /// Remove the temporary files a killed run left in `dir` (they never hold a whole output).
@@ -88,19 +104,11 @@ pub(crate) fn remove_stale_temp_files(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// The key of an old NDJSON line, as the workers need it.
-#[derive(Debug, Clone)]
-struct OldKey {
-    path: String,
-    sha256: String,
-    stats: DocStats,
-}
-
 /// What the workers consult to decide whether an input is already written.
 #[derive(Debug, Default)]
 pub(crate) struct ResumeIndex {
-    /// Resuming an NDJSON file: its usable lines, in input order.
-    ndjson: Option<Vec<OldKey>>,
+    /// Resuming an NDJSON file: the keys of its usable lines, in input order.
+    ndjson: Option<Vec<u128>>,
     /// Resuming an output directory.
     out_dir: Option<PathBuf>,
 }
@@ -108,16 +116,7 @@ pub(crate) struct ResumeIndex {
 impl ResumeIndex {
     pub(crate) fn new(ndjson: Option<&NdjsonScan>, out_dir: Option<&Path>) -> Self {
         ResumeIndex {
-            ndjson: ndjson.map(|scan| {
-                scan.lines
-                    .iter()
-                    .map(|line| OldKey {
-                        path: line.path.clone(),
-                        sha256: line.sha256.clone(),
-                        stats: line.stats.clone(),
-                    })
-                    .collect()
-            }),
+            ndjson: ndjson.map(|scan| scan.lines.iter().map(|line| line.key).collect()),
             out_dir: out_dir.map(Path::to_path_buf),
         }
     }
@@ -127,35 +126,33 @@ impl ResumeIndex {
         self.ndjson.is_some() || self.out_dir.is_some()
     }
 
-    /// The statistics of input `index` if every configured output already holds its
-    /// document; `None` means it must be extracted.
+    /// Whether input `index` is already in every configured output: `None` means it must be
+    /// extracted; `Some(stats)` that it is written, with its statistics when they were read
+    /// here (from `OUT_DIR`; for NDJSON the writer reads them back from the old line).
     pub(crate) fn lookup(
         &self,
         index: usize,
         display_path: &str,
         stem: &str,
         bytes: &[u8],
-    ) -> Option<DocStats> {
+    ) -> Option<Option<DocStats>> {
         if !self.is_active() {
             return None;
         }
         let sha256 = format!("{:x}", Sha256::digest(bytes));
-        let mut found = None;
-        if let Some(lines) = &self.ndjson {
-            let old = lines.get(index)?;
-            if old.path != display_path || old.sha256 != sha256 {
+        if let Some(keys) = &self.ndjson {
+            if *keys.get(index)? != key(display_path, &sha256) {
                 return None;
             }
-            found = Some(old.stats.clone());
         }
-        if let Some(dir) = &self.out_dir {
-            let doc = read_document(&dir.join(format!("{stem}.json")))?;
-            if doc.source.path != display_path || doc.source.sha256 != sha256 {
-                return None;
-            }
-            found = Some(DocStats::of(&doc, bytes.len() as u64));
+        let Some(dir) = &self.out_dir else {
+            return Some(None);
+        };
+        let doc = read_document(&dir.join(format!("{stem}.json")))?;
+        if doc.source.path != display_path || doc.source.sha256 != sha256 {
+            return None;
         }
-        found.map(|stats| stats.with_bytes_read(bytes.len() as u64))
+        Some(Some(DocStats::of(&doc, bytes.len() as u64)))
     }
 }
 
@@ -184,8 +181,9 @@ mod tests {
         let scan = scan_ndjson(&path).unwrap();
         assert_eq!(scan.lines.len(), 2);
         assert_eq!(scan.valid_end, full.len() as u64);
-        assert_eq!(scan.lines[1].path, "b.txt");
         assert_eq!(scan.lines[1].start, line("a.txt", b"a").len() as u64);
+        let sha = format!("{:x}", Sha256::digest(b"b"));
+        assert_eq!(scan.lines[1].key, key("b.txt", &sha));
     }
 
     #[test]

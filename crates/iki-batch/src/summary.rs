@@ -140,12 +140,6 @@ impl DocStats {
     pub(crate) fn is_failed(&self) -> bool {
         self.status == Status::Failed
     }
-
-    /// The same statistics for `bytes` bytes read.
-    pub(crate) fn with_bytes_read(mut self, bytes: u64) -> Self {
-        self.bytes_read = bytes;
-        self
-    }
 }
 
 fn failure_of(doc: &IkiDocument) -> Failure {

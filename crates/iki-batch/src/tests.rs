@@ -157,8 +157,20 @@ fn resume_after_a_torn_write_gives_the_clean_bytes() {
     fs::write(&torn, &partial).unwrap();
     let mut options = quiet(&torn, 2);
     options.resume = true;
-    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    let resumed = run_with(&[dir.path()], &options, sometimes_panics).unwrap();
     assert_eq!(fs::read_to_string(&torn).unwrap(), clean_bytes);
+    let clean_summary = run_with(&[dir.path()], &quiet(&clean, 1), sometimes_panics).unwrap();
+    let untimed = |s: &BatchSummary| BatchSummary {
+        elapsed_seconds: 0.0,
+        files_per_second: 0.0,
+        mb_per_second: 0.0,
+        ..s.clone()
+    };
+    assert_eq!(
+        untimed(&resumed),
+        untimed(&clean_summary),
+        "stats read back from old lines"
+    );
 
     // A changed input in the middle: its line and only its line changes.
     fs::write(dir.path().join("03.txt"), "changed!").unwrap();
