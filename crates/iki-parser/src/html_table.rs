@@ -130,6 +130,10 @@ fn is_tag_boundary(lower: &str, at: usize) -> bool {
         .is_none_or(|c| c == '>' || c.is_whitespace() || c == '/')
 }
 
+/// Separates rows that stood on one source line: the line model makes each its own line
+/// with the same line number, so numbers after the table do not shift.
+pub const ROW_BREAK: char = '\u{1e}';
+
 /// Largest rowspan / colspan honoured; hostile values are clamped.
 const MAX_SPAN: usize = 64;
 
@@ -146,18 +150,17 @@ pub fn rewrite(text: &str) -> String {
     for row in elements(text, &lower, &["<tr"], &["</tr"], "</table") {
         let before = &text[pos..row.start];
         out.push_str(before);
-        // Each row on a line of its own, even when the whole table stood on one line
-        // (line numbers after such a table then shift; nothing else can be done).
-        let line_so_far = out.rsplit('\n').next().unwrap_or("");
+        // Each row on a line of its own, even when the whole table stood on one line.
+        let line_so_far = out.rsplit(['\n', ROW_BREAK]).next().unwrap_or("");
         if !WRAPPER.replace_all(line_so_far, "").trim().is_empty() {
-            out.push('\n');
+            out.push(ROW_BREAK);
         }
         out.push_str(&row_line(row.body, &mut spans));
         let newlines = text[row.start..row.end].matches('\n').count();
         out.push_str(&"\n".repeat(newlines));
         pos = row.end;
         if newlines == 0 && !text[pos..].starts_with(['\n', '\r']) {
-            out.push('\n');
+            out.push(ROW_BREAK);
         }
     }
     out.push_str(&text[pos..]);
@@ -242,7 +245,10 @@ mod tests {
     fn one_line_tables_get_a_line_per_row() {
         let html = "Jabatan : X\n<table><tr><th>No</th><th>Indikator</th></tr><tr><td>1</td><td>A</td></tr></table>Lumajang, 2 Mei 2024\n";
         let out = rewrite(html);
-        let lines: Vec<&str> = out.lines().collect();
+        let lines: Vec<&str> = out
+            .split(['\n', ROW_BREAK])
+            .filter(|l| !l.is_empty())
+            .collect();
         assert_eq!(
             lines,
             vec![
@@ -252,6 +258,7 @@ mod tests {
                 "Lumajang, 2 Mei 2024"
             ]
         );
+        assert_eq!(out.lines().count(), html.lines().count());
     }
 
     #[test]

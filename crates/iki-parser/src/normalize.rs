@@ -58,7 +58,10 @@ pub fn lines(text: &str) -> Vec<Line> {
     let text = crate::layout::rewrite_tables(&text);
     text.split('\n')
         .enumerate()
-        .map(|(i, raw)| line(i + 1, raw))
+        .flat_map(|(i, raw)| {
+            raw.split(crate::html_table::ROW_BREAK)
+                .map(move |piece| line(i + 1, piece))
+        })
         .collect()
 }
 
