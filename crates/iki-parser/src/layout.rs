@@ -311,7 +311,7 @@ fn group_rows(body: &[Vec<Word>], bounds: &[usize], no_col: Option<usize>) -> Ve
     rows_top_aligned(&cells, &numbered, bounds.len())
 }
 
-fn append(target: &mut Vec<String>, extra: &[String]) {
+fn append(target: &mut [String], extra: &[String]) {
     for (t, e) in target.iter_mut().zip(extra) {
         if e.is_empty() {
             continue;
@@ -395,14 +395,12 @@ fn rows_by_centers(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usiz
             }
             for (row, (s, e)) in split_run(start, k - 1, &centers) {
                 rows[row].first = rows[row].first.min(s);
-                for line in &cells[s..=e] {
-                    if let Some(c) = line {
-                        let target = &mut rows[row].cells[col];
-                        if !target.is_empty() {
-                            target.push(' ');
-                        }
-                        target.push_str(&c[col]);
+                for c in cells[s..=e].iter().flatten() {
+                    let target = &mut rows[row].cells[col];
+                    if !target.is_empty() {
+                        target.push(' ');
                     }
+                    target.push_str(&c[col]);
                 }
             }
         }
