@@ -614,7 +614,6 @@ fn build_record(
             Some(span.start_line),
         ));
     }
-    let confidence = record_confidence(&fields.indicators, jabatan.is_some(), &warnings);
     IkiRecord {
         span,
         heading: fields.heading,
@@ -628,31 +627,10 @@ fn build_record(
         indikator_tujuan: fields.indikator_tujuan,
         indicators: fields.indicators,
         signatory_refs,
-        confidence,
+        // Set from evidence by `confidence::assess` once the document is read.
+        confidence: 0.0,
         warnings,
     }
-}
-
-/// Mean indicator confidence, lowered for a missing position, a missing table and each
-/// warning.
-fn record_confidence(indicators: &[Indicator], has_jabatan: bool, warnings: &[Warning]) -> f64 {
-    let mut c = if indicators.is_empty() {
-        0.4
-    } else {
-        indicators.iter().map(|i| i.confidence).sum::<f64>() / indicators.len() as f64
-    };
-    if !has_jabatan {
-        c -= 0.2;
-    }
-    let penalty: f64 = warnings
-        .iter()
-        .map(|w| match w.code.as_str() {
-            "unattributed_text" => 0.03,
-            "list_label_restarted" | "list_label_skipped" => 0.01,
-            _ => 0.02,
-        })
-        .sum();
-    (c - penalty.min(0.3)).clamp(0.0, 1.0)
 }
 
 /// One signer for many forms: when only the last form has signature blocks, they close every

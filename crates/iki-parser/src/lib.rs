@@ -10,11 +10,13 @@
 //!            table   : header row → columns, rows, continuation rows, page-broken fragments
 //!              formula, target : the rumus and target cells
 //!            signature : date, Mengetahui, position, name (names), NIP (nip)
-//!        ──▶ IkiDocument (model) with confidence and warnings
+//!        ──▶ IkiDocument (model) with warnings
+//!        ──confidence──▶ every confidence, from the evidence in the document
 //! ```
 //! Fuzzy vocabulary matching lives in `vocab`; the grammars themselves use nom and are small
 //! functions named after their rule.
 
+pub mod confidence;
 pub mod date;
 pub mod decode;
 pub mod document;
@@ -68,38 +70,19 @@ pub fn extract(path: &str, bytes: &[u8]) -> IkiDocument {
     } else {
         Status::Partial
     };
-    let confidence = document_confidence(&parsed.records, &parsed.signatories);
-    IkiDocument {
+    let mut doc = IkiDocument {
         schema_version: SCHEMA_VERSION.to_string(),
         source: source(path, bytes, encoding),
         kind: DocumentKind::Iki,
         status,
         error: None,
-        confidence,
+        confidence: 0.0,
         records: parsed.records,
         signatories: parsed.signatories,
         warnings: parsed.warnings,
-    }
-}
-
-/// Mean of record and signatory confidences, weighted by how many fields each carries.
-fn document_confidence(records: &[IkiRecord], signatories: &[Signatory]) -> f64 {
-    let mut weighted = 0.0;
-    let mut weight = 0.0;
-    for r in records {
-        let w = 1.0 + r.indicators.len() as f64;
-        weighted += r.confidence * w;
-        weight += w;
-    }
-    for s in signatories {
-        weighted += s.confidence;
-        weight += 1.0;
-    }
-    if weight == 0.0 {
-        0.0
-    } else {
-        (weighted / weight * 1000.0).round() / 1000.0
-    }
+    };
+    confidence::assess(&mut doc, &lines, &decoded.text);
+    doc
 }
 
 fn source(path: &str, bytes: &[u8], encoding: Option<String>) -> Source {

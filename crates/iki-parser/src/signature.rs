@@ -318,7 +318,8 @@ fn signatory(role: Role, block: OpenBlock, display: &str, line: usize) -> Signat
         place: block.place,
         date: block.date,
         line,
-        confidence: 0.8,
+        // Set from evidence by `confidence::assess` once the document is read.
+        confidence: 0.0,
     }
 }
 
@@ -328,9 +329,7 @@ fn attach_nip(
     line: usize,
     warnings: &mut Vec<Warning>,
 ) {
-    s.confidence = 1.0;
     if parsed.repaired {
-        s.confidence -= 0.1;
         warnings.push(Warning::new(
             "nip_repaired",
             format!("NIP of {} read as {} after OCR repair", s.name, parsed.nip),
@@ -341,7 +340,6 @@ fn attach_nip(
         Some(NipInfo {
             plausible: false, ..
         }) => {
-            s.confidence -= 0.3;
             warnings.push(Warning::new(
                 "nip_implausible",
                 format!(
@@ -352,7 +350,6 @@ fn attach_nip(
             ));
         }
         None => {
-            s.confidence -= 0.4;
             warnings.push(Warning::new(
                 "nip_unreadable",
                 format!(
@@ -363,9 +360,6 @@ fn attach_nip(
             ));
         }
         _ => {}
-    }
-    if s.role == Role::Signer && s.date.is_none() {
-        s.confidence -= 0.1;
     }
     s.nip = Some(parsed.nip);
     s.nip_info = parsed.info;

@@ -74,7 +74,6 @@ pub fn header(line: &Line) -> Option<Header> {
 struct Row {
     line: usize,
     cells: Vec<String>,
-    joined: usize,
 }
 
 /// Collects the lines of one table.
@@ -123,7 +122,6 @@ impl TableBuilder {
         let row = Row {
             line: line.no,
             cells,
-            joined: 0,
         };
         let fragment = self
             .rows
@@ -190,23 +188,15 @@ impl TableBuilder {
                 seen_numbers.push(n.clone());
             }
             let indikator = get(Column::Indikator).unwrap_or_default();
-            let mut confidence: f64 = 1.0;
             if indikator.is_empty() {
-                confidence -= 0.5;
                 self.warnings.push(Warning::new(
                     "row_without_indicator",
                     "table row has no indicator text",
                     Some(row.line),
                 ));
             }
-            if row.joined > 0 {
-                confidence -= 0.05;
-            }
             let rumus = get(Column::Rumus);
             let formula = rumus.as_deref().map(formula::parse);
-            if matches!(formula, Some(crate::model::Formula::Text { .. })) {
-                confidence -= 0.05;
-            }
             let mut target = get(Column::Target).and_then(|t| target::parse(&t));
             if let (Some(t), Some(unit)) = (target.as_mut(), get(Column::Satuan)) {
                 if t.unit.is_none() {
@@ -225,11 +215,8 @@ impl TableBuilder {
                     .map(|p| split_bullets(&p))
                     .unwrap_or_default(),
                 line: row.line,
-                confidence: if self.header.guessed {
-                    (confidence * 0.5).max(0.0)
-                } else {
-                    confidence.max(0.0)
-                },
+                // Set from evidence by `confidence::assess` once the document is read.
+                confidence: 0.0,
             });
             last_no = no;
             last_sasaran = sasaran;
@@ -275,7 +262,6 @@ fn join_fragment(prev: &mut Row, fragment: &Row, warnings: &mut Vec<Warning>) {
         }
         target.push_str(&extra);
     }
-    prev.joined += 1;
     warnings.push(Warning::new(
         "row_joined",
         format!(
