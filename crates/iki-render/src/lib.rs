@@ -33,6 +33,7 @@
 //! (not scored), a jabatan that repeats the heading printed without its label (the rules take
 //! the heading then).
 
+pub mod calibrate;
 mod encode;
 mod family;
 mod fields;

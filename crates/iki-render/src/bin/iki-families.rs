@@ -1,12 +1,17 @@
 //! `iki-families`: renders every gold fixture in every layout family (issue #3), runs the
 //! parser on each rendering and prints how well it reads each family; `--write DIR` keeps the
-//! renderings and their answers for inspection.
+//! renderings and their answers for inspection. `--calibrate` measures how well document
+//! confidence estimates measured accuracy (issue #6) on a tuning and a held-out part of the
+//! renderings, and `--fit` refits the confidence model's weights on the tuning part.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use iki_eval::Calibration;
+use iki_parser::confidence::{self, Weights};
+use iki_render::calibrate::{self, Sample};
 use iki_render::score::{markdown_table, score_family, FamilyScore};
 use iki_render::{load_dir, render, Family, GoldDoc};
 
@@ -22,7 +27,8 @@ struct Args {
     /// Directory of gold JSON files.
     #[arg(long, default_value = "fixtures/expected")]
     fixtures: PathBuf,
-    /// Print JSON instead of the Markdown table.
+    /// Print JSON instead of the Markdown table (with --calibrate: every rendering's accuracy,
+    /// confidence and evidence).
     #[arg(long)]
     json: bool,
     /// Only these families (number, name or slug; repeatable).
@@ -37,6 +43,19 @@ struct Args {
     /// Write DIR/<family>/<fixture>-<seed>.txt with the gold .json beside, then score.
     #[arg(long)]
     write: Option<PathBuf>,
+    /// Measure confidence calibration instead: seeds 0..N/2 tune, N/2..N are held out.
+    #[arg(long)]
+    calibrate: bool,
+    /// With --calibrate: refit the confidence weights on the tuning part, print them as Rust
+    /// and measure both parts with them.
+    #[arg(long, requires = "calibrate")]
+    fit: bool,
+    /// With --calibrate: write the held-out reliability plot here.
+    #[arg(long, requires = "calibrate", default_value = "docs/reliability.svg")]
+    svg: PathBuf,
+    /// With --calibrate: do not write the reliability plot.
+    #[arg(long, requires = "calibrate")]
+    no_svg: bool,
 }
 
 fn main() -> ExitCode {
@@ -63,6 +82,9 @@ fn run(args: &Args) -> Result<()> {
     } else {
         args.families.clone()
     };
+    if args.calibrate {
+        return run_calibration(args, &fixtures, &families);
+    }
     if let Some(dir) = &args.write {
         write_renderings(dir, &fixtures, &families, args.seeds)?;
     }
@@ -82,6 +104,127 @@ fn run(args: &Args) -> Result<()> {
         print_files(&scores);
     }
     Ok(())
+}
+
+/// `--calibrate`: calibration of the tuning and held-out parts, the held-out reliability plot,
+/// and with `--fit` the refitted weights.
+fn run_calibration(args: &Args, fixtures: &[(String, GoldDoc)], families: &[Family]) -> Result<()> {
+    anyhow::ensure!(args.seeds >= 2, "--calibrate needs --seeds 2 or more");
+    let samples = calibrate::collect(fixtures, families, 0..args.seeds);
+    if args.json {
+        let rows: Vec<serde_json::Value> = samples.iter().map(sample_json).collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    let (held_out, tuning): (Vec<&Sample>, Vec<&Sample>) = samples
+        .iter()
+        .partition(|s| calibrate::is_held_out(s.seed, args.seeds));
+    let half = args.seeds / 2;
+    println!(
+        "Confidence calibration: {} fixtures × {} families; tuning seeds 0..{half}, held-out seeds {half}..{}.\n",
+        fixtures.len(),
+        families.len(),
+        args.seeds
+    );
+    let mut weights = confidence::WEIGHTS;
+    if args.fit {
+        let tuning_owned: Vec<Sample> = tuning.iter().map(|s| (*s).clone()).collect();
+        weights = calibrate::fit(&tuning_owned, &confidence::WEIGHTS);
+        println!("Fitted on the tuning part (paste over iki_parser::confidence::WEIGHTS):\n");
+        println!("```rust\n{}```\n", calibrate::weights_source(&weights));
+    }
+    let points = |part: &[&Sample], w: &Weights| -> Vec<(f64, f64)> {
+        part.iter().filter_map(|s| s.point_with(w)).collect()
+    };
+    let label = if args.fit {
+        "refitted weights"
+    } else {
+        "the parser's weights"
+    };
+    for (name, part) in [("Tuning", &tuning), ("Held-out", &held_out)] {
+        println!("## {name} ({label})\n");
+        match Calibration::from_points(&points(part, &weights)) {
+            Some(c) => println!("{c}"),
+            None => println!("no scored documents\n"),
+        }
+    }
+    if args.files {
+        print_samples(&held_out, &weights);
+    }
+    if !args.fit {
+        println!("Held-out, per family:\n");
+        println!("{}", calibrate::family_table(held_out.iter().copied()));
+    }
+    if !args.no_svg {
+        let held = points(&held_out, &weights);
+        let title = match Calibration::from_points(&held) {
+            Some(c) => format!(
+                "Held-out renderings ({} documents): confidence against accuracy\nmean gap {:.3} · ECE {:.3} · AUROC {}",
+                c.documents,
+                c.gap,
+                c.ece,
+                c.auroc.map_or("–".to_string(), |a| format!("{a:.3}"))
+            ),
+            None => "Held-out renderings: no documents".to_string(),
+        };
+        if let Some(dir) = args.svg.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        write(
+            &args.svg,
+            calibrate::reliability_svg(&held, &title).as_bytes(),
+        )?;
+        println!(
+            "Reliability plot of the held-out part: {}",
+            args.svg.display()
+        );
+    }
+    Ok(())
+}
+
+/// `--calibrate --json`: one rendering with its part, accuracy, confidence and evidence.
+fn sample_json(s: &Sample) -> serde_json::Value {
+    let evidence: serde_json::Map<String, serde_json::Value> = confidence::Evidence::ALL
+        .iter()
+        .filter(|e| s.evidence.counts[e.index()] > 0.0)
+        .map(|e| (e.name().to_string(), s.evidence.counts[e.index()].into()))
+        .collect();
+    serde_json::json!({
+        "family": s.family.slug(),
+        "fixture": s.fixture,
+        "seed": s.seed,
+        "accuracy": s.accuracy,
+        "confidence": s.confidence,
+        "fields": s.evidence.fields,
+        "evidence": evidence,
+    })
+}
+
+/// `--calibrate --files`: every held-out rendering, lowest confidence first, with its evidence.
+fn print_samples(samples: &[&Sample], weights: &Weights) {
+    let mut rows: Vec<(f64, f64, &Sample)> = samples
+        .iter()
+        .filter_map(|s| s.point_with(weights).map(|(c, a)| (c, a, *s)))
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    println!("Held-out renderings (confidence, accuracy, evidence):\n");
+    for (c, a, s) in rows {
+        let evidence: Vec<String> = confidence::Evidence::ALL
+            .iter()
+            .filter(|e| s.evidence.counts[e.index()] > 0.0)
+            .map(|e| format!("{}×{}", e.name(), s.evidence.counts[e.index()]))
+            .collect();
+        println!(
+            "- {:.3} {:.3} {}/{}-{} {}",
+            c,
+            a,
+            s.family.slug(),
+            s.fixture,
+            s.seed,
+            evidence.join(" ")
+        );
+    }
+    println!();
 }
 
 fn print_diffs(scores: &[FamilyScore], n: usize) {
