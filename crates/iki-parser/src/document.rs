@@ -266,7 +266,7 @@ fn title_block(lines: &[Line], at: usize) -> (String, usize) {
     let mut text = lines[at].text.clone();
     let mut i = at + 1;
     while let Some(l) = lines.get(i) {
-        if !l.is_blank() && !(l.cells.len() == 1 && is_heading_line(&l.text, 1)) {
+        if !(l.is_blank() || l.cells.len() == 1 && is_heading_line(&l.text, 1)) {
             break;
         }
         if !l.is_blank() {

@@ -120,7 +120,9 @@ fn rebuild_rows(header: &Header, cells: &[&Line], warnings: &mut Vec<Warning>) -
         // Continuation rows after the first: the columns right of the sasaran.
         let tail_width = sasaran_at.map_or(n, |s| n - s - 1);
         let shaped = texts.len() == full
-            || (texts.len() > full && tail_width > 0 && (texts.len() - full) % tail_width == 0);
+            || (texts.len() > full
+                && tail_width > 0
+                && (texts.len() - full).is_multiple_of(tail_width));
         if !shaped {
             warnings.push(Warning::new(
                 "flattened_row_guessed",

@@ -384,10 +384,11 @@ fn is_approve(folded: &str) -> bool {
 pub fn is_signature_anchor(text: &str) -> bool {
     let head: String = text.chars().take(24).collect();
     let folded = fold(&head);
+    // A NIP has at least 8 printed digits, a date line its 4-digit year.
+    let digits = || text.bytes().filter(u8::is_ascii_digit).count() >= 4;
     !folded.is_empty()
         && (is_approve(&folded)
-            || parse_nip_line(text).is_some()
-            || parse_date_line(text).is_some())
+            || (digits() && (parse_nip_line(text).is_some() || parse_date_line(text).is_some())))
 }
 
 #[cfg(test)]

@@ -35,19 +35,92 @@ pub fn similar(a: &str, b: &str) -> f64 {
     normalized_levenshtein(a, b)
 }
 
-/// Whether `similar(a, b) >= threshold`, without running the edit distance when the lengths
-/// alone rule it out (the distance is at least the length difference). This check runs on
-/// every line, so it must stay cheap.
+/// What the fuzzy gates need of a word, computed once per word: its length in characters
+/// and the set of its characters.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    len: usize,
+    set: u64,
+}
+
+impl Shape {
+    pub fn of(s: &str) -> Shape {
+        Shape {
+            len: char_len(s),
+            set: letter_set(s),
+        }
+    }
+}
+
+/// Whether `similar(a, b) >= threshold`.
 pub fn close(a: &str, b: &str, threshold: f64) -> bool {
-    let (la, lb) = (char_len(a), char_len(b));
-    let longest = la.max(lb);
+    a == b || close_shaped(a, Shape::of(a), b, Shape::of(b), threshold)
+}
+
+/// [`close`] with the shapes of both sides given. This runs on every line against many
+/// vocabulary words and almost all pairs are far apart, so cheap lower bounds on the edit
+/// distance (length difference, characters one side has and the other lacks) rule most of
+/// them out before the distance, bounded by what the threshold allows, is computed.
+pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> bool {
+    let longest = sa.len.max(sb.len);
     if longest == 0 {
         return true;
     }
-    if 1.0 - (la.abs_diff(lb) as f64) / (longest as f64) < threshold {
+    // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
+    let passes = |d: usize| 1.0 - (d as f64) / (longest as f64) >= threshold;
+    if !passes(sa.len.abs_diff(sb.len)) {
         return false;
     }
-    normalized_levenshtein(a, b) >= threshold
+    // Each edit removes at most one character of one side's set and adds one of the other's.
+    let missing = (sa.set & !sb.set)
+        .count_ones()
+        .max((sb.set & !sa.set).count_ones());
+    if !passes(missing as usize) {
+        return false;
+    }
+    let mut allowed = (((1.0 - threshold) * longest as f64) as usize).min(longest);
+    while allowed > 0 && !passes(allowed) {
+        allowed -= 1;
+    }
+    while allowed < longest && passes(allowed + 1) {
+        allowed += 1;
+    }
+    within_distance(a, b, allowed)
+}
+
+/// The characters of `s` as a 64-bit set: letters and digits by themselves, anything else
+/// hashed into the remaining bits (collisions only weaken the bound).
+fn letter_set(s: &str) -> u64 {
+    s.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + (c as u32 % 28),
+        };
+        set | 1 << bit
+    })
+}
+
+/// Whether the Levenshtein distance of `a` and `b` is at most `k`: the dynamic programme
+/// over characters, given up as soon as a whole row exceeds `k`.
+fn within_distance(a: &str, b: &str, k: usize) -> bool {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+            best = best.min(row[j + 1]);
+        }
+        if best > k {
+            return false;
+        }
+    }
+    row[b.len()] <= k
 }
 
 fn char_len(s: &str) -> usize {
@@ -61,6 +134,11 @@ fn char_len(s: &str) -> usize {
 /// Whether folded `word` is `target` up to OCR noise: exact for short words, one or two
 /// edits for longer ones.
 pub fn word_is(word: &str, target: &str) -> bool {
+    word == target || shaped_word_is(word, Shape::of(word), target)
+}
+
+/// [`word_is`] with the word's shape computed once by a caller that tries many targets.
+fn shaped_word_is(word: &str, shape: Shape, target: &str) -> bool {
     if word == target {
         return true;
     }
@@ -69,7 +147,7 @@ pub fn word_is(word: &str, target: &str) -> bool {
         return false;
     }
     let threshold = if len >= 9 { 0.77 } else { 0.8 };
-    close(word, target, threshold)
+    close_shaped(word, shape, target, Shape::of(target), threshold)
 }
 
 /// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
@@ -154,13 +232,14 @@ pub fn label(folded: &str) -> Option<Label> {
     }
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     let labels = &*SQUEEZED_LABELS;
+    let shape = Shape::of(&squeezed);
     labels
         .iter()
         .find(|(name, _)| *name == squeezed)
         .or_else(|| {
-            labels
-                .iter()
-                .find(|(name, _)| name.len() >= 5 && close(&squeezed, name, 0.8))
+            labels.iter().find(|(name, _)| {
+                name.len() >= 5 && close_shaped(&squeezed, shape, name, Shape::of(name), 0.8)
+            })
         })
         .map(|&(_, label)| label)
 }
@@ -189,7 +268,8 @@ pub fn column(folded: &str) -> Option<Column> {
     if words.len() > 7 {
         return None;
     }
-    let has = |target: &str| words.iter().any(|w| word_is(w, target));
+    let shaped: Vec<(&str, Shape)> = words.iter().map(|w| (*w, Shape::of(w))).collect();
+    let has = |target: &str| shaped.iter().any(|(w, s)| shaped_word_is(w, *s, target));
     // Order matters: "INDIKATOR KINERJA" also holds "kinerja", "SASARAN/KINERJA UTAMA" too.
     let column = if has("indikator") {
         Column::Indikator
@@ -250,9 +330,10 @@ fn column_by_whole_name(folded: &str) -> Option<Column> {
     if squeezed.len() < 5 {
         return None;
     }
+    let shape = Shape::of(&squeezed);
     COLUMN_NAMES
         .iter()
-        .find(|(name, _)| close(&squeezed, name, 0.8))
+        .find(|(name, _)| close_shaped(&squeezed, shape, name, Shape::of(name), 0.8))
         .map(|&(_, c)| c)
 }
 
@@ -408,13 +489,29 @@ pub fn is_rank(folded: &str) -> bool {
 pub fn is_position(folded: &str) -> bool {
     folded.split(' ').any(|w| {
         POSITION_WORDS.contains(&w)
-            || (w.len() >= 5 && POSITION_WORDS.iter().any(|p| word_is(w, p)))
+            || (w.len() >= 5 && {
+                let shape = Shape::of(w);
+                POSITION_WORDS.iter().any(|p| shaped_word_is(w, shape, p))
+            })
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bounded check agrees with the plain normalised edit distance it replaces.
+        #[test]
+        fn close_is_normalized_levenshtein(
+            a in "[a-eé ]{0,12}",
+            b in "[a-eé ]{0,12}",
+            threshold in prop::sample::select(vec![0.5, 0.77, 0.8, 0.85, 0.9]),
+        ) {
+            prop_assert_eq!(close(&a, &b, threshold), normalized_levenshtein(&a, &b) >= threshold);
+        }
+    }
 
     #[test]
     fn labels_known_answers() {
