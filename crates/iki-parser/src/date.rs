@@ -14,7 +14,7 @@ use nom::combinator::opt;
 use nom::{IResult, Parser};
 
 use crate::nip::valid_date;
-use crate::vocab::similar;
+use crate::vocab::{close, similar};
 
 /// A parsed place-and-date line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +62,13 @@ pub fn month(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
+    if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(m);
+    }
+    // The most similar name, of those within the threshold (cheap to rule out).
     let (best, score) = MONTHS
         .iter()
+        .filter(|(name, _)| close(&w, name, 0.7))
         .map(|&(name, m)| (m, similar(&w, name)))
         .fold((0, 0.0), |acc, x| if x.1 > acc.1 { x } else { acc });
     (score >= 0.7).then_some(best)

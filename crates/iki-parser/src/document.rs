@@ -14,7 +14,7 @@ use crate::model::{DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Wa
 use crate::normalize::Line;
 use crate::signature::{self, is_signature_anchor};
 use crate::table::{self, TableBuilder};
-use crate::vocab::{fold, is_iki_title, Label};
+use crate::vocab::{fold, head, is_iki_title, Label};
 
 /// Everything read from one text.
 #[derive(Debug, Clone)]
@@ -172,8 +172,7 @@ fn detect_kind(lines: &[Line]) -> DocumentKind {
 
 fn is_title(line: &Line) -> bool {
     // The title words come first: fold only the head of the line.
-    let head: String = line.text.chars().take(48).collect();
-    line.filled() <= 2 && is_iki_title(&fold(&head))
+    line.filled() <= 2 && is_iki_title(&fold(head(&line.text, 48)))
 }
 
 /// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".

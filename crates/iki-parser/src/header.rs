@@ -17,7 +17,7 @@ use nom::{IResult, Parser};
 use regex::Regex;
 
 use crate::items::item_line;
-use crate::vocab::{close, fold, label, Label};
+use crate::vocab::{close, fold, head, label, Label};
 
 /// A line that opens a header field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +174,8 @@ pub fn split_eselon(value: &str) -> (String, Option<String>) {
 
 /// The letterhead: the unit line after "PEMERINTAH KABUPATEN/KOTA/PROVINSI ...".
 pub fn is_government_line(text: &str) -> bool {
-    let f = fold(text);
+    // The words come first: fold only the head of the line.
+    let f = fold(head(text, 64));
     f.starts_with("pemerintah kabupaten")
         || f.starts_with("pemerintah kota")
         || f.starts_with("pemerintah provinsi")

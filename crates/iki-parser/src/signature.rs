@@ -10,12 +10,14 @@
 //! is open (approver after "Mengetahui" until its name, signer otherwise); the date goes to the
 //! signer.
 
+use std::sync::LazyLock;
+
 use crate::date::parse_date_line;
 use crate::model::{NipInfo, Role, Signatory, Warning};
 use crate::names::{has_degrees, split_degrees};
 use crate::nip::parse_nip_line;
 use crate::normalize::Line;
-use crate::vocab::{fold, is_position, is_rank, phrase_is};
+use crate::vocab::{fold, head, is_position, is_rank, Lexicon};
 
 /// What one line of a signature area is.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,20 +372,20 @@ fn is_approve(folded: &str) -> bool {
     if folded.starts_with("mengetahui") || folded.starts_with("menyetujui") {
         return true;
     }
-    // OCR variants ("Mengetahu i", "Mengelahui"): the first two words, near the word's length.
-    let first_two: String = folded.split(' ').take(2).collect::<Vec<_>>().join(" ");
-    let letters = first_two.chars().filter(|c| *c != ' ').count();
-    (8..=13).contains(&letters)
-        && ["mengetahui", "menyetujui"]
-            .iter()
-            .any(|w| phrase_is(&first_two, w))
+    // OCR variants ("Mengetahu i", "Mengelahui"): the first two words run together, near
+    // the word's length.
+    let squeezed: String = folded.split(' ').take(2).collect();
+    (8..=13).contains(&squeezed.chars().count())
+        && APPROVE_WORDS.find_close(&squeezed, 0.8).is_some()
 }
+
+static APPROVE_WORDS: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(["mengetahui", "menyetujui"]));
 
 /// Whether a line can only belong to a signature area (date, "Mengetahui", NIP). Runs on
 /// every line, so it checks just those three.
 pub fn is_signature_anchor(text: &str) -> bool {
-    let head: String = text.chars().take(24).collect();
-    let folded = fold(&head);
+    let folded = fold(head(text, 24));
     // A NIP has at least 8 printed digits, a date line its 4-digit year.
     let digits = || text.bytes().filter(u8::is_ascii_digit).count() >= 4;
     !folded.is_empty()

@@ -134,20 +134,76 @@ fn char_len(s: &str) -> usize {
 /// Whether folded `word` is `target` up to OCR noise: exact for short words, one or two
 /// edits for longer ones.
 pub fn word_is(word: &str, target: &str) -> bool {
-    word == target || shaped_word_is(word, Shape::of(word), target)
+    word == target || shaped_word_is(word, Shape::of(word), target, Shape::of(target))
 }
 
-/// [`word_is`] with the word's shape computed once by a caller that tries many targets.
-fn shaped_word_is(word: &str, shape: Shape, target: &str) -> bool {
+/// [`word_is`] with both shapes known (a [`Lexicon`] keeps its words' shapes).
+fn shaped_word_is(word: &str, shape: Shape, target: &str, target_shape: Shape) -> bool {
     if word == target {
         return true;
     }
-    let len = char_len(target);
-    if len < 5 {
+    if target_shape.len < 5 {
         return false;
     }
-    let threshold = if len >= 9 { 0.77 } else { 0.8 };
-    close_shaped(word, shape, target, Shape::of(target), threshold)
+    let threshold = if target_shape.len >= 9 { 0.77 } else { 0.8 };
+    close_shaped(word, shape, target, target_shape, threshold)
+}
+
+/// A word list with each word's [`Shape`] computed once, for the checks that compare every
+/// line's words against a whole list.
+pub struct Lexicon(Vec<(String, Shape)>);
+
+impl Lexicon {
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Lexicon {
+        Lexicon(
+            words
+                .into_iter()
+                .map(|w| (w.as_ref().to_string(), Shape::of(w.as_ref())))
+                .collect(),
+        )
+    }
+
+    /// The position of the first entry that folded `word` is up to OCR noise ([`word_is`]).
+    pub fn find_word(&self, word: &str) -> Option<usize> {
+        if let Some(i) = self.0.iter().position(|(w, _)| w == word) {
+            return Some(i);
+        }
+        let shape = Shape::of(word);
+        self.0
+            .iter()
+            .position(|(w, s)| shaped_word_is(word, shape, w, *s))
+    }
+
+    /// The position of the first entry whose similarity to `text` is at least `threshold`
+    /// ([`close`]), trying exact equality first.
+    pub fn find_close(&self, text: &str, threshold: f64) -> Option<usize> {
+        if let Some(i) = self.0.iter().position(|(w, _)| w == text) {
+            return Some(i);
+        }
+        let shape = Shape::of(text);
+        self.0
+            .iter()
+            .position(|(w, s)| close_shaped(text, shape, w, *s, threshold))
+    }
+
+    /// Which entries folded `word` is up to OCR noise, as bits (entries past 64 are ignored).
+    fn word_bits(&self, word: &str) -> u64 {
+        let shape = Shape::of(word);
+        self.0
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, (w, s))| shaped_word_is(word, shape, w, *s))
+            .fold(0, |bits, (i, _)| bits | 1 << i)
+    }
+
+    /// The bit of entry `word` in [`Lexicon::word_bits`].
+    fn bit(&self, word: &str) -> u64 {
+        self.0
+            .iter()
+            .position(|(w, _)| w == word)
+            .map_or(0, |i| 1 << i)
+    }
 }
 
 /// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
@@ -217,12 +273,8 @@ const LABELS: &[(&str, Label)] = &[
 ];
 
 /// The label names with their spaces removed, compared against squeezed text.
-static SQUEEZED_LABELS: LazyLock<Vec<(String, Label)>> = LazyLock::new(|| {
-    LABELS
-        .iter()
-        .map(|(name, label)| (name.replace(' ', ""), *label))
-        .collect()
-});
+static SQUEEZED_LABELS: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(LABELS.iter().map(|(name, _)| name.replace(' ', ""))));
 
 /// The label a folded label text names, if any ("tugas pokok" → TugasPokok); exact names
 /// first, then OCR-noisy ones (words run together or split count as the same).
@@ -232,16 +284,13 @@ pub fn label(folded: &str) -> Option<Label> {
     }
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     let labels = &*SQUEEZED_LABELS;
-    let shape = Shape::of(&squeezed);
-    labels
-        .iter()
-        .find(|(name, _)| *name == squeezed)
-        .or_else(|| {
-            labels.iter().find(|(name, _)| {
-                name.len() >= 5 && close_shaped(&squeezed, shape, name, Shape::of(name), 0.8)
-            })
+    let found = labels.0.iter().position(|(name, _)| *name == squeezed).or_else(|| {
+        let shape = Shape::of(&squeezed);
+        labels.0.iter().position(|(name, s)| {
+            name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
         })
-        .map(|&(_, label)| label)
+    });
+    found.map(|i| LABELS[i].1)
 }
 
 /// A column of the indicator table, found from its header cell.
@@ -268,8 +317,9 @@ pub fn column(folded: &str) -> Option<Column> {
     if words.len() > 7 {
         return None;
     }
-    let shaped: Vec<(&str, Shape)> = words.iter().map(|w| (*w, Shape::of(w))).collect();
-    let has = |target: &str| shaped.iter().any(|(w, s)| shaped_word_is(w, *s, target));
+    let lexicon = &*COLUMN_WORDS;
+    let bits = words.iter().fold(0, |bits, w| bits | lexicon.word_bits(w));
+    let has = |target: &str| bits & lexicon.bit(target) != 0;
     // Order matters: "INDIKATOR KINERJA" also holds "kinerja", "SASARAN/KINERJA UTAMA" too.
     let column = if has("indikator") {
         Column::Indikator
@@ -300,6 +350,27 @@ pub fn column(folded: &str) -> Option<Column> {
     Some(column)
 }
 
+/// The words [`column`] looks for.
+static COLUMN_WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new([
+        "indikator",
+        "sasaran",
+        "rumus",
+        "formula",
+        "formulasi",
+        "penjelasan",
+        "perhitungan",
+        "sumber",
+        "penanggung",
+        "penanggungjawab",
+        "target",
+        "satuan",
+        "keterangan",
+        "capaian",
+        "realisasi",
+    ])
+});
+
 /// Whole column names with spaces removed, for names whose words OCR split or joined
 /// ("INDIK ATOR KINERJA", "RU MUS / FORMULA").
 const COLUMN_NAMES: &[(&str, Column)] = &[
@@ -325,16 +396,17 @@ const COLUMN_NAMES: &[(&str, Column)] = &[
     ("keterangan", Column::Other),
 ];
 
+static COLUMN_NAME_LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(COLUMN_NAMES.iter().map(|(name, _)| *name)));
+
 fn column_by_whole_name(folded: &str) -> Option<Column> {
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     if squeezed.len() < 5 {
         return None;
     }
-    let shape = Shape::of(&squeezed);
-    COLUMN_NAMES
-        .iter()
-        .find(|(name, _)| close_shaped(&squeezed, shape, name, Shape::of(name), 0.8))
-        .map(|&(_, c)| c)
+    COLUMN_NAME_LEXICON
+        .find_close(&squeezed, 0.8)
+        .map(|i| COLUMN_NAMES[i].1)
 }
 
 /// Words that finish a header name wrapped onto the next line ("Individu", "Formula").
@@ -378,6 +450,11 @@ pub fn is_iki_title(folded: &str) -> bool {
     ];
     let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
     hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
+}
+
+/// The first `n` characters of `s`, without copying.
+pub fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Whether the first words of `folded` are `phrase` up to OCR noise.
@@ -473,6 +550,9 @@ const POSITION_WORDS: &[&str] = &[
     "auditor",
 ];
 
+static POSITION_LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(POSITION_WORDS.iter().copied()));
+
 /// Civil-service ranks (pangkat) printed under a name: "Pembina Utama Muda", "Penata Tk. I".
 const RANK_WORDS: &[&str] = &["pembina", "penata", "pengatur", "juru"];
 
@@ -489,10 +569,7 @@ pub fn is_rank(folded: &str) -> bool {
 pub fn is_position(folded: &str) -> bool {
     folded.split(' ').any(|w| {
         POSITION_WORDS.contains(&w)
-            || (w.len() >= 5 && {
-                let shape = Shape::of(w);
-                POSITION_WORDS.iter().any(|p| shaped_word_is(w, shape, p))
-            })
+            || (w.len() >= 5 && POSITION_LEXICON.find_word(w).is_some())
     })
 }
 
