@@ -90,9 +90,9 @@ fn header_cols(line: &str) -> Option<Vec<HeaderCol>> {
     if segs.len() < 2 {
         return None;
     }
-    let cols: Vec<Option<Column>> = segs.iter().map(|s| column(&fold(&s.2))).collect();
-    if cols.iter().any(Option::is_none) {
-        return None;
+    let mut cols: Vec<Option<Column>> = Vec::with_capacity(segs.len());
+    for seg in &segs {
+        cols.push(Some(column(&fold(&seg.2))?));
     }
     let has = |c: Column| cols.contains(&Some(c));
     if !(has(Column::Indikator) || (has(Column::Sasaran) && has(Column::Rumus))) {

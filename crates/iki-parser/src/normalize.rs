@@ -86,12 +86,13 @@ fn line(no: usize, raw: &str) -> Line {
         cells = vec![String::new()];
         starts = vec![0];
     }
-    let text = cells
-        .iter()
-        .filter(|c| !c.is_empty())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut text = String::with_capacity(raw.len());
+    for cell in cells.iter().filter(|c| !c.is_empty()) {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(cell);
+    }
     Line {
         no,
         cells,
@@ -167,17 +168,27 @@ static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a (trimmed) line is page furniture only: page numbers, viewer boilerplate, the
 /// electronic-signature footer printed on every page.
 pub fn is_furniture_text(text: &str) -> bool {
-    (text.len() < 80 && PAGE_FURNITURE.is_match(text))
-        || (text.len() < 400 && E_SIGNATURE_FOOTER.is_match(text))
+    // Cheap tests first, this runs on every line: page numbers have digits, the footer
+    // names its electronic certificate.
+    (text.len() < 80 && text.bytes().any(|b| b.is_ascii_digit()) && PAGE_FURNITURE.is_match(text))
+        || (text.len() < 400
+            && (contains_ignoring_case(text, "elektronik") || contains_ignoring_case(text, "bsre"))
+            && E_SIGNATURE_FOOTER.is_match(text))
+}
+
+/// Whether `text` contains the lowercase ASCII `word` in any letter case.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let first = word[0];
+    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
+        text[i].to_ascii_lowercase() == first && text[i..i + word.len()].eq_ignore_ascii_case(word)
+    })
 }
 
 /// A table rule such as `--\t---\t--` or `|---|---|`: dashes, pipes, colons and `=` only.
 fn is_separator_row(cells: &[String]) -> bool {
-    let joined: String = cells.concat();
-    joined.contains("--")
-        && joined
-            .chars()
-            .all(|c| matches!(c, '-' | '|' | ':' | '=' | '+' | ' '))
+    let rule = |c: char| matches!(c, '-' | '|' | ':' | '=' | '+' | ' ');
+    cells.iter().all(|c| c.chars().all(rule)) && cells.concat().contains("--")
 }
 
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -191,6 +202,10 @@ static LATEX_SPAN: LazyLock<Regex> =
 
 /// Remove markup from one cell and collapse whitespace.
 pub fn clean_cell(raw: &str) -> String {
+    // Most cells hold no markup at all.
+    if !raw.contains(['*', '_', '<', '&', '#', '$', '\\']) {
+        return collapse(raw);
+    }
     let mut s = if raw.contains("**") || raw.contains("__") {
         raw.replace("**", " ").replace("__", " ")
     } else {
@@ -225,6 +240,9 @@ pub fn clean_cell(raw: &str) -> String {
 
 /// Collapse whitespace runs (including NBSP) into one space; map bullet glyphs to "-".
 pub fn collapse(s: &str) -> String {
+    if s.is_ascii() {
+        return collapse_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -243,6 +261,24 @@ pub fn collapse(s: &str) -> String {
         }
     }
     out
+}
+
+/// [`collapse`] for ASCII text, byte by byte.
+fn collapse_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_whitespace() || b.is_ascii_control() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(b' ');
+                pending_space = false;
+            }
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Deepest brace nesting LaTeX conversion follows; deeper input is kept as plain text.

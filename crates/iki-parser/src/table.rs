@@ -39,6 +39,15 @@ pub fn header(line: &Line) -> Option<Header> {
     if !line.tabbed || line.cells.len() < 2 {
         return None;
     }
+    // Column names are at most seven words (see `column`); folding only adds word breaks,
+    // so a cell with seven spaces already is data. Most rows stop here, unfolded.
+    if line
+        .cells
+        .iter()
+        .any(|c| c.bytes().filter(|b| *b == b' ').count() >= 7)
+    {
+        return None;
+    }
     // Every filled cell must name a column: a data row mentioning "Sumber" is not a header.
     let mut columns = Vec::with_capacity(line.cells.len());
     for cell in &line.cells {

@@ -10,6 +10,9 @@ use strsim::normalized_levenshtein;
 
 /// Lowercase, ASCII-fold common OCR look-alikes in words, keep letters/digits, single spaces.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -28,6 +31,24 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// [`fold`] for ASCII text, byte by byte.
+fn fold_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Similarity of two folded words or phrases, 0..1.
@@ -66,18 +87,18 @@ pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> b
     if longest == 0 {
         return true;
     }
-    // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
-    let passes = |d: usize| 1.0 - (d as f64) / (longest as f64) >= threshold;
-    if !passes(sa.len.abs_diff(sb.len)) {
-        return false;
-    }
+    // A bound on the distance the threshold allows, a little generous for rounding; the
+    // exact test follows.
+    let generous = ((1.0 - threshold) * longest as f64 + 1e-6) as usize;
     // Each edit removes at most one character of one side's set and adds one of the other's.
     let missing = (sa.set & !sb.set)
         .count_ones()
-        .max((sb.set & !sa.set).count_ones());
-    if !passes(missing as usize) {
+        .max((sb.set & !sa.set).count_ones()) as usize;
+    if sa.len.abs_diff(sb.len) > generous || missing > generous {
         return false;
     }
+    // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
+    let passes = |d: usize| 1.0 - (d as f64) / (longest as f64) >= threshold;
     let mut allowed = (((1.0 - threshold) * longest as f64) as usize).min(longest);
     while allowed > 0 && !passes(allowed) {
         allowed -= 1;
@@ -185,25 +206,6 @@ impl Lexicon {
             .iter()
             .position(|(w, s)| close_shaped(text, shape, w, *s, threshold))
     }
-
-    /// Which entries folded `word` is up to OCR noise, as bits (entries past 64 are ignored).
-    fn word_bits(&self, word: &str) -> u64 {
-        let shape = Shape::of(word);
-        self.0
-            .iter()
-            .take(64)
-            .enumerate()
-            .filter(|(_, (w, s))| shaped_word_is(word, shape, w, *s))
-            .fold(0, |bits, (i, _)| bits | 1 << i)
-    }
-
-    /// The bit of entry `word` in [`Lexicon::word_bits`].
-    fn bit(&self, word: &str) -> u64 {
-        self.0
-            .iter()
-            .position(|(w, _)| w == word)
-            .map_or(0, |i| 1 << i)
-    }
 }
 
 /// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
@@ -284,12 +286,16 @@ pub fn label(folded: &str) -> Option<Label> {
     }
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     let labels = &*SQUEEZED_LABELS;
-    let found = labels.0.iter().position(|(name, _)| *name == squeezed).or_else(|| {
-        let shape = Shape::of(&squeezed);
-        labels.0.iter().position(|(name, s)| {
-            name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
-        })
-    });
+    let found = labels
+        .0
+        .iter()
+        .position(|(name, _)| *name == squeezed)
+        .or_else(|| {
+            let shape = Shape::of(&squeezed);
+            labels.0.iter().position(|(name, s)| {
+                name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
+            })
+        });
     found.map(|i| LABELS[i].1)
 }
 
@@ -312,64 +318,69 @@ pub fn column(folded: &str) -> Option<Column> {
     if folded.is_empty() {
         return None;
     }
-    let words: Vec<&str> = folded.split(' ').collect();
     // Header names are short; a longer cell is data.
-    if words.len() > 7 {
+    if folded.split(' ').nth(7).is_some() {
         return None;
     }
-    let lexicon = &*COLUMN_WORDS;
-    let bits = words.iter().fold(0, |bits, w| bits | lexicon.word_bits(w));
-    let has = |target: &str| bits & lexicon.bit(target) != 0;
     // Order matters: "INDIKATOR KINERJA" also holds "kinerja", "SASARAN/KINERJA UTAMA" too.
-    let column = if has("indikator") {
-        Column::Indikator
-    } else if has("sasaran") || folded == "kinerja" || folded == "kinerja utama" {
-        Column::Sasaran
-    } else if has("rumus")
-        || has("formula")
-        || has("formulasi")
-        || has("penjelasan")
-        || has("perhitungan")
-    {
-        Column::Rumus
-    } else if has("sumber") {
-        Column::SumberData
-    } else if has("penanggung") || has("penanggungjawab") || folded == "pj" || folded == "pic" {
-        Column::PenanggungJawab
-    } else if has("target") {
-        Column::Target
-    } else if has("satuan") {
-        Column::Satuan
-    } else if matches!(folded, "no" | "nomor" | "nomer" | "no urut" | "nomor urut") {
-        Column::No
-    } else if has("keterangan") || has("capaian") || has("realisasi") {
-        Column::Other
-    } else {
-        return column_by_whole_name(folded);
+    // The earliest column in COLUMN_ORDER that a word or the whole cell names wins.
+    let lexicon = &*COLUMN_LEXICON;
+    let by_word = folded
+        .split(' ')
+        .filter_map(|w| lexicon.find_word(w).map(|i| COLUMN_WORDS[i].1));
+    let by_cell = match folded {
+        "kinerja" | "kinerja utama" => Some(Column::Sasaran),
+        "pj" | "pic" => Some(Column::PenanggungJawab),
+        "no" | "nomor" | "nomer" | "no urut" | "nomor urut" => Some(Column::No),
+        _ => None,
     };
-    Some(column)
+    by_word
+        .chain(by_cell)
+        .min_by_key(|c| rank(*c))
+        .or_else(|| column_by_whole_name(folded))
 }
 
-/// The words [`column`] looks for.
-static COLUMN_WORDS: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new([
-        "indikator",
-        "sasaran",
-        "rumus",
-        "formula",
-        "formulasi",
-        "penjelasan",
-        "perhitungan",
-        "sumber",
-        "penanggung",
-        "penanggungjawab",
-        "target",
-        "satuan",
-        "keterangan",
-        "capaian",
-        "realisasi",
-    ])
-});
+/// Which column wins when a header cell names several.
+const COLUMN_ORDER: [Column; 9] = [
+    Column::Indikator,
+    Column::Sasaran,
+    Column::Rumus,
+    Column::SumberData,
+    Column::PenanggungJawab,
+    Column::Target,
+    Column::Satuan,
+    Column::No,
+    Column::Other,
+];
+
+fn rank(c: Column) -> usize {
+    COLUMN_ORDER
+        .iter()
+        .position(|o| *o == c)
+        .unwrap_or(usize::MAX)
+}
+
+/// Words that name a column wherever they stand in a header cell, in [`COLUMN_ORDER`].
+const COLUMN_WORDS: &[(&str, Column)] = &[
+    ("indikator", Column::Indikator),
+    ("sasaran", Column::Sasaran),
+    ("rumus", Column::Rumus),
+    ("formula", Column::Rumus),
+    ("formulasi", Column::Rumus),
+    ("penjelasan", Column::Rumus),
+    ("perhitungan", Column::Rumus),
+    ("sumber", Column::SumberData),
+    ("penanggung", Column::PenanggungJawab),
+    ("penanggungjawab", Column::PenanggungJawab),
+    ("target", Column::Target),
+    ("satuan", Column::Satuan),
+    ("keterangan", Column::Other),
+    ("capaian", Column::Other),
+    ("realisasi", Column::Other),
+];
+
+static COLUMN_LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(COLUMN_WORDS.iter().map(|(w, _)| *w)));
 
 /// Whole column names with spaces removed, for names whose words OCR split or joined
 /// ("INDIK ATOR KINERJA", "RU MUS / FORMULA").
@@ -448,12 +459,20 @@ pub fn is_iki_title(folded: &str) -> bool {
     const TRIGRAMS: &[&str] = &[
         "ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi", "vid", "idu",
     ];
+    // The title comes first: look at the head of the line only.
+    let folded = head(folded, 48);
     let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
     hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
 }
 
 /// The first `n` characters of `s`, without copying.
 pub fn head(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    if s.as_bytes()[..n].is_ascii() {
+        return &s[..n];
+    }
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
@@ -568,8 +587,7 @@ pub fn is_rank(folded: &str) -> bool {
 /// Whether a folded signature line reads as a position ("KEPALA SEKSI ...", "CAMAT X").
 pub fn is_position(folded: &str) -> bool {
     folded.split(' ').any(|w| {
-        POSITION_WORDS.contains(&w)
-            || (w.len() >= 5 && POSITION_LEXICON.find_word(w).is_some())
+        POSITION_WORDS.contains(&w) || (w.len() >= 5 && POSITION_LEXICON.find_word(w).is_some())
     })
 }
 
