@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use iki_batch::testing::{bomb_zip, tar_gz_bytes, zip_bytes};
 use serde_json::Value;
 
 fn iki() -> Command {
@@ -28,44 +29,6 @@ fn s(path: &Path) -> &str {
 fn corpus_file(name: &str) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::read(root.join("corpus").join(name)).expect("corpus file")
-}
-
-fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(data).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-/// A zip of `copies` entries holding `entry`, compressed once and copied raw (fast to build).
-fn bomb_zip(entry: &[u8], copies: usize) -> Vec<u8> {
-    let one = zip_bytes(&[("00.txt", entry)]);
-    let mut source = zip::ZipArchive::new(Cursor::new(one)).unwrap();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..copies {
-        let file = source.by_index_raw(0).unwrap();
-        writer
-            .raw_copy_file_rename(file, format!("{i:02}.txt"))
-            .unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-fn tar_gz_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut builder = tar::Builder::new(gz);
-    for (name, data) in entries {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        builder.append_data(&mut header, name, *data).unwrap();
-    }
-    builder.into_inner().unwrap().finish().unwrap()
 }
 
 /// Every file under `root` with its bytes, keyed by the path relative to `root`.

@@ -35,6 +35,8 @@ mod progress;
 pub mod resume;
 pub mod stem;
 pub mod summary;
+#[doc(hidden)]
+pub mod testing;
 pub mod watchdog;
 
 use std::collections::BTreeMap;

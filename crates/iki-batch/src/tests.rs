@@ -2,9 +2,9 @@
 //! watchdog, resume, and archives built in memory.
 
 use super::*;
+use crate::testing::{bomb_zip, tar_gz_bytes, zip_bytes};
 use iki_parser::{IkiDocument, Status};
 use std::fs;
-use std::io::{Cursor, Write};
 
 fn sometimes_panics(path: &str, bytes: &[u8]) -> IkiDocument {
     if path.ends_with("07.txt") {
@@ -231,44 +231,6 @@ fn resume_to_stdout_is_refused() {
     };
     let err = run(&[dir.path()], &options).unwrap_err();
     assert!(matches!(err, BatchError::ResumeStdout), "{err}");
-}
-
-fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(data).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-/// A zip of `copies` entries holding `entry`, compressed once and copied raw (fast to build).
-fn bomb_zip(entry: &[u8], copies: usize) -> Vec<u8> {
-    let one = zip_bytes(&[("00.txt", entry)]);
-    let mut source = zip::ZipArchive::new(Cursor::new(one)).unwrap();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..copies {
-        let file = source.by_index_raw(0).unwrap();
-        writer
-            .raw_copy_file_rename(file, format!("{i:02}.txt"))
-            .unwrap();
-    }
-    writer.finish().unwrap().into_inner()
-}
-
-fn tar_gz_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let mut builder = tar::Builder::new(gz);
-    for (name, data) in entries {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        builder.append_data(&mut header, name, *data).unwrap();
-    }
-    builder.into_inner().unwrap().finish().unwrap()
 }
 
 fn codes_of(paths: &[&Path], limits: Limits) -> Vec<(String, String)> {
