@@ -6,17 +6,21 @@
 //! missed and spurious ones (soft matching): `tp / (tp + fp + fn)`.
 //! Confidence claims to be "the fraction of this document's fields extracted correctly", so a
 //! reliability bin compares the mean confidence of its documents with their mean accuracy.
+//! Accuracy, bins and the calibration error are computed by [`iki_eval::calibration`], as in
+//! `iki eval`.
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use iki_eval::calibration;
+use serde::Deserialize;
 
 use crate::error::ReportError;
 
-/// Equal-width confidence bins over `[0, 1]`, as in `summary.json`.
-pub const BINS: usize = 10;
+pub use iki_eval::calibration::{
+    bin_of, expected_calibration_error, reliability, ReliabilityBin, BINS,
+};
 
 #[derive(Debug, Deserialize)]
 struct EvalJson {
@@ -50,8 +54,11 @@ struct Tally {
 impl Tally {
     /// `tp / (tp + fp + fn)`; `None` when nothing was scored.
     fn accuracy(self) -> Option<f64> {
-        let scored = self.tp + self.fp + self.fn_;
-        (scored > 0).then(|| self.tp as f64 / scored as f64)
+        calibration::accuracy(iki_eval::Tally {
+            tp: self.tp,
+            fp: self.fp,
+            fn_: self.fn_,
+        })
     }
 }
 
@@ -101,62 +108,6 @@ fn stem(file: &str) -> &str {
     file.strip_suffix(".json").unwrap_or(file)
 }
 
-/// One bin of the reliability plot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReliabilityBin {
-    pub min: f64,
-    pub max: f64,
-    pub count: usize,
-    pub mean_confidence: f64,
-    pub mean_accuracy: f64,
-}
-
-/// bin = floor(confidence * 10), clamped to 0..=9; NaN counts as 0 (as in `summary.json`).
-pub fn bin_of(confidence: f64) -> usize {
-    let scaled = (confidence * BINS as f64).floor();
-    if scaled.is_nan() || scaled < 0.0 {
-        0
-    } else {
-        (scaled as usize).min(BINS - 1)
-    }
-}
-
-/// Reliability bins of `(confidence, accuracy)` points; every bin is present, empty ones with
-/// count 0 and means 0.
-pub fn reliability(points: &[(f64, f64)]) -> Vec<ReliabilityBin> {
-    let mut sums = [(0usize, 0.0f64, 0.0f64); BINS];
-    for &(confidence, accuracy) in points {
-        let bin = &mut sums[bin_of(confidence)];
-        *bin = (bin.0 + 1, bin.1 + confidence, bin.2 + accuracy);
-    }
-    sums.iter()
-        .enumerate()
-        .map(|(i, &(count, conf, acc))| {
-            let mean = |sum: f64| if count == 0 { 0.0 } else { sum / count as f64 };
-            ReliabilityBin {
-                min: i as f64 / BINS as f64,
-                max: (i + 1) as f64 / BINS as f64,
-                count,
-                mean_confidence: mean(conf),
-                mean_accuracy: mean(acc),
-            }
-        })
-        .collect()
-}
-
-/// Expected calibration error: the count-weighted mean of |confidence − accuracy| over bins.
-pub fn expected_calibration_error(bins: &[ReliabilityBin]) -> Option<f64> {
-    let total: usize = bins.iter().map(|b| b.count).sum();
-    if total == 0 {
-        return None;
-    }
-    let weighted: f64 = bins
-        .iter()
-        .map(|b| b.count as f64 * (b.mean_confidence - b.mean_accuracy).abs())
-        .sum();
-    Some(weighted / total as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,36 +148,5 @@ mod tests {
     fn rejects_other_json() {
         assert!(Accuracy::parse(r#"{"files": 3}"#).is_err());
         assert!(Accuracy::parse("[]").is_err());
-    }
-
-    #[test]
-    fn bins_and_calibration_error() {
-        let bins = reliability(&[(0.95, 1.0), (0.91, 0.8), (0.55, 0.25), (1.0, 1.0)]);
-        assert_eq!(bins.len(), BINS);
-        assert_eq!(bins[9].count, 3);
-        assert!((bins[9].mean_confidence - 2.86 / 3.0).abs() < 1e-9);
-        assert!((bins[9].mean_accuracy - 2.8 / 3.0).abs() < 1e-9);
-        assert_eq!(bins[5].count, 1);
-        assert_eq!(bins[0].count, 0);
-        let ece = expected_calibration_error(&bins).unwrap();
-        assert!(
-            (ece - (3.0 * (0.06 / 3.0) + 0.3) / 4.0).abs() < 1e-9,
-            "{ece}"
-        );
-        assert_eq!(expected_calibration_error(&reliability(&[])), None);
-    }
-
-    #[test]
-    fn bin_table() {
-        for (confidence, bin) in [
-            (0.0, 0),
-            (0.69, 6),
-            (0.7, 7),
-            (1.0, 9),
-            (-1.0, 0),
-            (f64::NAN, 0),
-        ] {
-            assert_eq!(bin_of(confidence), bin, "{confidence}");
-        }
     }
 }
