@@ -80,7 +80,9 @@ fn split_scale(text: &str) -> (&str, Option<(f64, bool)>) {
     // Try each operator occurrence from the right; the suffix must consume the rest.
     for (i, _) in text.char_indices().rev() {
         let tail = &text[i..];
-        if let Ok((rest, scale)) = scale_suffix(tail) {
+        // Only an operator can start the suffix (cheap test before the grammar).
+        let operator = tail.starts_with(['d', 'D', 'k', 'K', 'x', 'X', '×', '*']);
+        if let Some(Ok((rest, scale))) = operator.then(|| scale_suffix(tail)) {
             if rest.trim().is_empty() {
                 let before = &text[..i];
                 // A word operator must stand alone: "dikali", not the "kali" inside it.

@@ -35,8 +35,9 @@ fn roman_field_no(input: &str) -> IResult<&str, &str> {
 
 /// Parse a label line; `None` when the line is not one.
 pub fn label_line(text: &str) -> Option<LabelLine> {
-    let mut rest = item_line(text).text;
-    if item_line(text).label.is_none() {
+    let item = item_line(text);
+    let mut rest = item.text;
+    if item.label.is_none() {
         if let Ok((r, _)) = roman_field_no(rest) {
             rest = r;
         }

@@ -139,11 +139,13 @@ const MAX_SPAN: usize = 64;
 
 /// Rewrite the HTML tables of `text`; text without `<td`/`<th` is returned unchanged.
 pub fn rewrite(text: &str) -> String {
-    let lower_has = |needle: &str| text.to_ascii_lowercase().contains(needle);
-    if !(lower_has("<td") || lower_has("<th")) {
+    if !text.contains('<') {
         return text.to_string();
     }
     let lower = text.to_ascii_lowercase();
+    if !(lower.contains("<td") || lower.contains("<th")) {
+        return text.to_string();
+    }
     let mut spans: Vec<(usize, usize)> = Vec::new(); // (column, rows still covered)
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;

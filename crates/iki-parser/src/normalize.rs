@@ -53,7 +53,11 @@ impl Line {
 
 /// Split `text` into cleaned lines (CRLF, CR and LF all end a line).
 pub fn lines(text: &str) -> Vec<Line> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let text = crate::html_table::rewrite(&text);
     let text = crate::layout::rewrite_tables(&text);
     text.split('\n')
