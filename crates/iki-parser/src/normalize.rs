@@ -207,7 +207,10 @@ static LATEX_SPAN: LazyLock<Regex> =
 /// Remove markup from one cell and collapse whitespace.
 pub fn clean_cell(raw: &str) -> String {
     // Most cells hold no markup at all.
-    if !raw.contains(['*', '_', '<', '&', '#', '$', '\\']) {
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'*' | b'_' | b'<' | b'&' | b'#' | b'$' | b'\\'))
+    {
         return collapse(raw);
     }
     let mut s = if raw.contains("**") || raw.contains("__") {

@@ -189,6 +189,11 @@ impl Lexicon {
         if let Some(i) = self.0.iter().position(|(w, _)| w == word) {
             return Some(i);
         }
+        // A word of three characters or less is more than the allowed edits away from any
+        // word long enough to be matched fuzzily (five characters or more).
+        if word.len() < 4 {
+            return None;
+        }
         let shape = Shape::of(word);
         self.0
             .iter()
