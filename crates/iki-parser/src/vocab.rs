@@ -166,36 +166,55 @@ fn shaped_word_is(word: &str, shape: Shape, target: &str, target_shape: Shape) -
     if target_shape.len < 5 {
         return false;
     }
+    // Integer form of the first gates of `close_shaped`: the thresholds here allow at most
+    // a quarter of the longer length in edits.
+    let longest = shape.len.max(target_shape.len);
+    let missing = (shape.set & !target_shape.set)
+        .count_ones()
+        .max((target_shape.set & !shape.set).count_ones()) as usize;
+    if 4 * shape.len.abs_diff(target_shape.len) > longest || 4 * missing > longest {
+        return false;
+    }
     let threshold = if target_shape.len >= 9 { 0.77 } else { 0.8 };
     close_shaped(word, shape, target, target_shape, threshold)
 }
 
 /// A word list with each word's [`Shape`] computed once, for the checks that compare every
 /// line's words against a whole list.
-pub struct Lexicon(Vec<(String, Shape)>);
+pub struct Lexicon {
+    entries: Vec<(String, Shape)>,
+    /// The length of the longest entry: much longer text is too far from all of them.
+    longest: usize,
+}
 
 impl Lexicon {
     pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Lexicon {
-        Lexicon(
-            words
-                .into_iter()
-                .map(|w| (w.as_ref().to_string(), Shape::of(w.as_ref())))
-                .collect(),
-        )
+        let entries: Vec<(String, Shape)> = words
+            .into_iter()
+            .map(|w| (w.as_ref().to_string(), Shape::of(w.as_ref())))
+            .collect();
+        let longest = entries.iter().map(|(_, s)| s.len).max().unwrap_or(0);
+        Lexicon { entries, longest }
+    }
+
+    /// Whether text of `len` characters is too long to be `threshold`-similar to any entry
+    /// (the length difference alone costs too many edits).
+    fn too_long(&self, len: usize, threshold: f64) -> bool {
+        len as f64 * threshold > self.longest as f64 + 1e-6
     }
 
     /// The position of the first entry that folded `word` is up to OCR noise ([`word_is`]).
     pub fn find_word(&self, word: &str) -> Option<usize> {
-        if let Some(i) = self.0.iter().position(|(w, _)| w == word) {
+        if let Some(i) = self.entries.iter().position(|(w, _)| w == word) {
             return Some(i);
         }
         // A word of three characters or less is more than the allowed edits away from any
         // word long enough to be matched fuzzily (five characters or more).
-        if word.len() < 4 {
+        if word.len() < 4 || self.too_long(char_len(word), 0.77) {
             return None;
         }
         let shape = Shape::of(word);
-        self.0
+        self.entries
             .iter()
             .position(|(w, s)| shaped_word_is(word, shape, w, *s))
     }
@@ -203,11 +222,14 @@ impl Lexicon {
     /// The position of the first entry whose similarity to `text` is at least `threshold`
     /// ([`close`]), trying exact equality first.
     pub fn find_close(&self, text: &str, threshold: f64) -> Option<usize> {
-        if let Some(i) = self.0.iter().position(|(w, _)| w == text) {
+        if let Some(i) = self.entries.iter().position(|(w, _)| w == text) {
             return Some(i);
         }
+        if self.too_long(char_len(text), threshold) {
+            return None;
+        }
         let shape = Shape::of(text);
-        self.0
+        self.entries
             .iter()
             .position(|(w, s)| close_shaped(text, shape, w, *s, threshold))
     }
@@ -292,12 +314,12 @@ pub fn label(folded: &str) -> Option<Label> {
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
     let labels = &*SQUEEZED_LABELS;
     let found = labels
-        .0
+        .entries
         .iter()
         .position(|(name, _)| *name == squeezed)
         .or_else(|| {
             let shape = Shape::of(&squeezed);
-            labels.0.iter().position(|(name, s)| {
+            labels.entries.iter().position(|(name, s)| {
                 name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
             })
         });
