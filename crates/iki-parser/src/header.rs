@@ -175,6 +175,14 @@ pub fn split_eselon(value: &str) -> (String, Option<String>) {
 
 /// The letterhead: the unit line after "PEMERINTAH KABUPATEN/KOTA/PROVINSI ...".
 pub fn is_government_line(text: &str) -> bool {
+    // Folding keeps letters from the first one on: the line must start with a "p".
+    if !text
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.eq_ignore_ascii_case(&'p'))
+    {
+        return false;
+    }
     // The words come first: fold only the head of the line.
     let f = fold(head(text, 64));
     f.starts_with("pemerintah kabupaten")
