@@ -23,37 +23,37 @@ const MAX_BLANK_RUN: usize = 3;
 
 /// A word of a physical line with its character span.
 #[derive(Debug, Clone)]
-struct Word {
+struct Word<'a> {
     start: usize,
     end: usize,
-    text: String,
+    text: &'a str,
 }
 
-fn words(line: &str) -> Vec<Word> {
+fn words(line: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
-    let mut current: Option<Word> = None;
-    for (x, c) in line.chars().enumerate() {
-        if c.is_whitespace() {
-            if let Some(w) = current.take() {
-                out.push(w);
+    // (character column, byte offset) where the current word started.
+    let mut current: Option<(usize, usize)> = None;
+    for (x, (byte, c)) in line.char_indices().enumerate() {
+        match (c.is_whitespace(), current) {
+            (true, Some((start, from))) => {
+                out.push(Word {
+                    start,
+                    end: x,
+                    text: &line[from..byte],
+                });
+                current = None;
             }
-        } else {
-            match current.as_mut() {
-                Some(w) => {
-                    w.end = x + 1;
-                    w.text.push(c);
-                }
-                None => {
-                    current = Some(Word {
-                        start: x,
-                        end: x + 1,
-                        text: c.to_string(),
-                    })
-                }
-            }
+            (false, None) => current = Some((x, byte)),
+            _ => {}
         }
     }
-    out.extend(current);
+    if let Some((start, from)) = current {
+        out.push(Word {
+            start,
+            end: start + line[from..].chars().count(),
+            text: &line[from..],
+        });
+    }
     out
 }
 
@@ -67,7 +67,7 @@ fn segments(line: &str) -> Vec<(usize, usize, String)> {
                 seg.2.push(' ');
                 seg.2.push_str(&w.text);
             }
-            _ => out.push((w.start, w.end, w.text)),
+            _ => out.push((w.start, w.end, w.text.to_string())),
         }
     }
     out
@@ -180,7 +180,7 @@ fn rewrite_table(raw: &[&str], at: usize, mut cols: Vec<HeaderCol>) -> (Vec<Stri
     while end > header_end && raw[end - 1].trim().is_empty() {
         end -= 1;
     }
-    let body: Vec<Vec<Word>> = raw[header_end..end]
+    let body: Vec<Vec<Word<'_>>> = raw[header_end..end]
         .iter()
         .map(|l| {
             if is_furniture_text(l.trim()) || header_cols(l).is_some() {
@@ -234,7 +234,7 @@ fn nearest_col(cols: &[HeaderCol], x: usize) -> usize {
 
 /// Left edge of each column: column 0 starts at 0; the boundary before column c lies between
 /// the starts of header c-1 and c, where the fewest body words cross (the rightmost such).
-fn boundaries(cols: &[HeaderCol], body: &[Vec<Word>]) -> Vec<usize> {
+fn boundaries(cols: &[HeaderCol], body: &[Vec<Word<'_>>]) -> Vec<usize> {
     // crossing[x]: how many body words have start < x < end (a difference array keeps this
     // linear in the number of words).
     let width = body.iter().flatten().map(|w| w.end).max().unwrap_or(0) + 2;
@@ -263,7 +263,7 @@ struct Row {
     cells: Vec<String>,
 }
 
-fn cells_of(words: &[Word], bounds: &[usize]) -> Vec<String> {
+fn cells_of(words: &[Word<'_>], bounds: &[usize]) -> Vec<String> {
     let mut cells = vec![String::new(); bounds.len()];
     for w in words {
         let col = bounds.iter().rposition(|&b| b <= w.start).unwrap_or(0);
@@ -287,7 +287,7 @@ fn is_row_number(cell: &str) -> bool {
 ///    around the row numbers, which stand at the vertical middle of their rows;
 /// 3. top-aligned rows: a row starts at a row number or where a column that had ended in this
 ///    row starts again (cells are top-aligned, so a wrapped cell never has a hole).
-fn group_rows(body: &[Vec<Word>], bounds: &[usize], no_col: Option<usize>) -> Vec<Row> {
+fn group_rows(body: &[Vec<Word<'_>>], bounds: &[usize], no_col: Option<usize>) -> Vec<Row> {
     let cells: Vec<Option<Vec<String>>> = body
         .iter()
         .map(|ws| (!ws.is_empty()).then(|| cells_of(ws, bounds)))
