@@ -65,7 +65,7 @@ fn segments(line: &str) -> Vec<(usize, usize, String)> {
             Some(seg) if w.start <= seg.1 + 1 => {
                 seg.1 = w.end;
                 seg.2.push(' ');
-                seg.2.push_str(&w.text);
+                seg.2.push_str(w.text);
             }
             _ => out.push((w.start, w.end, w.text.to_string())),
         }
@@ -153,7 +153,7 @@ fn rewrite_table(raw: &[&str], at: usize, mut cols: Vec<HeaderCol>) -> (Vec<Stri
         for w in words(raw[header_end]) {
             let col = nearest_col(&cols, w.start);
             cols[col].name.push(' ');
-            cols[col].name.push_str(&w.text);
+            cols[col].name.push_str(w.text);
         }
         header_end += 1;
     }
@@ -270,7 +270,7 @@ fn cells_of(words: &[Word<'_>], bounds: &[usize]) -> Vec<String> {
         if !cells[col].is_empty() {
             cells[col].push(' ');
         }
-        cells[col].push_str(&w.text);
+        cells[col].push_str(w.text);
     }
     cells
 }
