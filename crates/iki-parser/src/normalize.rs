@@ -272,6 +272,17 @@ pub fn collapse(s: &str) -> String {
 
 /// [`collapse`] for ASCII text, byte by byte.
 fn collapse_ascii(s: &str) -> String {
+    // Most text is already collapsed: single spaces between words, nothing else.
+    let bytes = s.as_bytes();
+    let clean = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && !bytes
+            .iter()
+            .any(|&b| b != b' ' && (b.is_ascii_whitespace() || b.is_ascii_control()));
+    if clean {
+        return s.to_string();
+    }
     let mut out = Vec::with_capacity(s.len());
     let mut pending_space = false;
     for &b in s.as_bytes() {
