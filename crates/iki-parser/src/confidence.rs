@@ -43,7 +43,7 @@ use regex::Regex;
 
 use crate::model::{Formula, IkiDocument, IkiRecord, Indicator, Item, Role};
 use crate::normalize::Line;
-use crate::vocab::{fold, is_iki_title};
+use crate::vocab::{fold, fold_head, is_iki_title, TITLE_HEAD};
 
 /// What lowers confidence. The names (snake_case) are the ones `--fit` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -363,9 +363,15 @@ fn holds_furniture(value: &str, running: &HashSet<String>) -> bool {
         (Some(last), Some(_)) => last.len() <= 3 && last.chars().all(|c| c.is_ascii_digit()),
         _ => false,
     };
+    if page_number {
+        return true;
+    }
+    if running.is_empty() {
+        // The title check reads only the head of the text.
+        return is_iki_title(&fold_head(value, TITLE_HEAD));
+    }
     let folded = fold(value);
-    page_number
-        || is_iki_title(&folded)
+    is_iki_title(&folded)
         || running.iter().any(|r| {
             folded.len() > r.len() + 1
                 && (folded.starts_with(r.as_str()) || folded.ends_with(r.as_str()))

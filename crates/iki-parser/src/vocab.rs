@@ -33,6 +33,20 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// At least the first `n` characters of [`fold`]`(s)` (all of it when shorter), folding
+/// only a head of `s` when that is enough: folding emits each character as it reads, so
+/// the fold of a head is a prefix of the fold of the whole.
+pub fn fold_head(s: &str, n: usize) -> String {
+    let head = head(s, 2 * n);
+    if head.len() < s.len() {
+        let folded = fold(head);
+        if folded.chars().count() >= n {
+            return folded;
+        }
+    }
+    fold(s)
+}
+
 /// [`fold`] for ASCII text, byte by byte.
 fn fold_ascii(s: &str) -> String {
     let mut out = Vec::with_capacity(s.len());
@@ -479,6 +493,9 @@ pub fn is_header_words(text: &str) -> bool {
     !f.is_empty() && f.split(' ').all(|w| HEADER_TAIL_WORDS.contains(&w))
 }
 
+/// How many folded characters [`is_iki_title`] reads.
+pub const TITLE_HEAD: usize = 48;
+
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
 pub fn is_iki_title(folded: &str) -> bool {
     // Cheap gate for the fuzzy comparison (this runs on every line): at least three of the
@@ -487,7 +504,7 @@ pub fn is_iki_title(folded: &str) -> bool {
         "ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi", "vid", "idu",
     ];
     // The title comes first: look at the head of the line only.
-    let folded = head(folded, 48);
+    let folded = head(folded, TITLE_HEAD);
     let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
     hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
 }
@@ -632,6 +649,14 @@ mod tests {
             threshold in prop::sample::select(vec![0.5, 0.77, 0.8, 0.85, 0.9]),
         ) {
             prop_assert_eq!(close(&a, &b, threshold), normalized_levenshtein(&a, &b) >= threshold);
+        }
+
+        /// Folding a head gives a prefix of the whole fold, long enough for its readers.
+        #[test]
+        fn fold_head_is_a_long_enough_prefix(s in "[a-zA-Zé.,: -]{0,80}", n in 0usize..40) {
+            let (whole, head) = (fold(&s), fold_head(&s, n));
+            prop_assert!(whole.starts_with(&head));
+            prop_assert!(head.chars().count() >= n.min(whole.chars().count()));
         }
     }
 
