@@ -245,7 +245,7 @@ impl ArchiveCtx {
             };
             return self.emit_failure(en, name, err);
         }
-        let bytes = match read_capped(reader, &display_path, limit) {
+        let bytes = match read_capped(reader, &display_path, limit, declared) {
             Ok(bytes) => bytes,
             Err(too_large @ InputError::TooLarge { .. }) => {
                 return self.emit_failure(en, name, too_large)

@@ -104,9 +104,11 @@ pub enum BatchError {
     #[error("cannot serialize the batch summary: {0}")]
     Summary(#[source] serde_json::Error),
     #[error("cannot start the worker threads: {0}")]
-    ThreadPool(#[from] rayon::ThreadPoolBuildError),
+    ThreadPool(#[source] io::Error),
     #[error("internal error while listing the inputs: {0}")]
     Enumeration(String),
+    #[error("internal error in a worker thread: {0}")]
+    Worker(String),
 }
 
 impl BatchError {

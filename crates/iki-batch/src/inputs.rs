@@ -208,6 +208,7 @@ impl Enumerator<'_> {
             io::stdin().lock(),
             Path::new(STDIN_PATH),
             self.limits.max_file_bytes,
+            0,
         ) {
             Ok(bytes) => Content::Bytes(bytes),
             Err(err) => Content::Failed(err),
@@ -216,14 +217,21 @@ impl Enumerator<'_> {
     }
 }
 
+/// Most bytes [`read_capped`] reserves up front from a size it was told (which may lie).
+const MAX_RESERVE: u64 = 1 << 20;
+
 /// Read all of `reader` unless it holds more than `limit` bytes; at most `limit + 1` bytes
-/// are read, so a lying size header or a growing file is caught too.
+/// are read, so a lying size header or a growing file is caught too. `expected` is the size
+/// the caller believes the input has (0 if unknown): room for it is reserved (up to 1 MiB)
+/// so that a file is read in one or two calls instead of a growing series.
 pub(crate) fn read_capped(
     reader: impl Read,
     path: &Path,
     limit: u64,
+    expected: u64,
 ) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+    let reserve = expected.min(limit).min(MAX_RESERVE).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

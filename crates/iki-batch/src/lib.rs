@@ -4,7 +4,7 @@
 //! A run is a pipeline of three kinds of threads around bounded hand-overs:
 //!
 //! ```text
-//! inputs thread ──(window of ≤ 4·N+4 inputs)──▶ N workers (rayon) ──▶ writer (calling thread)
+//! inputs thread ──(window of ≤ 4·N+4 inputs)──▶ N workers ──▶ writer (calling thread)
 //!   enumerate: walk, open archives,              read (capped), resume check,     reorder, write in input
 //!   allocate stems, read archive entries         extract under catch_unwind and   order, summary, progress
 //!                                                the watchdog, render JSON
@@ -30,6 +30,7 @@ pub mod archive;
 pub mod error;
 pub mod inputs;
 pub mod output;
+mod pool;
 pub mod process;
 mod progress;
 pub mod resume;
@@ -55,6 +56,7 @@ pub use process::{process_input, Extractor};
 pub use summary::{BatchSummary, ConfidenceBin, Failure};
 
 use output::Sink;
+use pool::{Job, Pool};
 use process::{timed_out, Processed, Renderings, Worker};
 use progress::Progress;
 use summary::SummaryBuilder;
@@ -152,7 +154,7 @@ pub fn run_with<P: AsRef<Path>>(
     )?;
     let mut progress = Progress::new(paths, options.quiet);
     let jobs = options.effective_jobs();
-    let watchdog = Watchdog::new(options.limits.parse_timeout, jobs);
+    let watchdog = Watchdog::new(options.limits.parse_timeout);
     let worker = Worker {
         extract,
         pdf: options.pdf,
@@ -162,24 +164,22 @@ pub fn run_with<P: AsRef<Path>>(
         watchdog: watchdog.clone(),
     };
     let (sender, receiver) = mpsc::channel();
-    let watchdog_thread = watchdog.spawn(timeout_handler(sender.clone(), options));
-    let window = Arc::new(Window::new(4 * jobs + 4));
-    let pool_size = jobs
-        + if options.limits.parse_timeout.is_some() {
+    let (job_sender, job_receiver) = mpsc::channel();
+    let max_threads = jobs
+        + if watchdog.is_active() {
             SPARE_THREADS
         } else {
             0
         };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(pool_size)
-        .thread_name(|i| format!("iki-worker-{i}"))
-        .build()?;
+    let pool = Pool::start(worker, job_receiver, sender.clone(), jobs, max_threads)
+        .map_err(BatchError::ThreadPool)?;
+    let watchdog_thread = watchdog.spawn(timeout_handler(sender.clone(), pool, options));
+    let window = Arc::new(Window::new(4 * jobs + 4));
     let producer = spawn_producer(
         paths,
         options.limits.clone(),
         Arc::clone(&window),
-        pool,
-        worker,
+        job_sender,
         sender,
     );
 
@@ -213,10 +213,15 @@ enum Message {
     Total(usize),
     /// The producer panicked (a bug): the run cannot know its inputs.
     ProducerFailed(String),
+    /// A worker panicked outside the parser (a bug): one input will never arrive.
+    WorkerFailed(String),
 }
 
+/// What the watchdog does with a parse it took over: replace the worker, and send the
+/// failed document in the parse's place.
 fn timeout_handler(
     sender: Sender<Message>,
+    pool: Arc<Pool>,
     options: &BatchOptions,
 ) -> impl Fn(usize, watchdog::Running) + Send + 'static {
     let renderings = options.renderings();
@@ -225,25 +230,23 @@ fn timeout_handler(
         .parse_timeout
         .map_or(0.0, |d| d.as_secs_f64());
     move |index, running| {
+        pool.take_over();
         let _ = sender.send(Message::Done(timed_out(
             index, &running, seconds, renderings,
         )));
     }
 }
 
-/// Enumerate the inputs on their own thread and hand each to the pool, at most
-/// `window` ahead of the writer.
+/// Enumerate the inputs on their own thread and queue each for the workers, at most
+/// `window` ahead of the writer. Closing the queue at the end lets the workers finish.
 fn spawn_producer<P: AsRef<Path>>(
     paths: &[P],
     limits: Limits,
     window: Arc<Window>,
-    pool: rayon::ThreadPool,
-    worker: Worker,
+    jobs: Sender<Job>,
     sender: Sender<Message>,
 ) -> Option<thread::JoinHandle<()>> {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
-    let worker = Arc::new(worker);
-    let failed_sender = sender.clone();
     let spawn_failed_sender = sender.clone();
     let spawned = thread::Builder::new()
         .name("iki-inputs".to_string())
@@ -254,19 +257,20 @@ fn spawn_producer<P: AsRef<Path>>(
                     if !window.acquire() {
                         return ControlFlow::Break(());
                     }
-                    let index = count;
+                    if jobs.send((count, input)).is_err() {
+                        // Every worker has ended (after a bug they report themselves).
+                        return ControlFlow::Break(());
+                    }
                     count += 1;
-                    let worker = Arc::clone(&worker);
-                    let sender = sender.clone();
-                    pool.spawn(move || work(&worker, index, input, &sender));
                     ControlFlow::Continue(())
                 })
             }));
+            drop(jobs);
             let message = match result {
                 Ok(_) => Message::Total(count),
                 Err(payload) => Message::ProducerFailed(panic_text(payload.as_ref())),
             };
-            let _ = failed_sender.send(message);
+            let _ = sender.send(message);
         });
     match spawned {
         Ok(handle) => Some(handle),
@@ -274,16 +278,6 @@ fn spawn_producer<P: AsRef<Path>>(
             let _ = spawn_failed_sender.send(Message::ProducerFailed(err.to_string()));
             None
         }
-    }
-}
-
-/// One job on a pool thread: wait for a run permit, process, send.
-fn work(worker: &Worker, index: usize, input: Input, sender: &Sender<Message>) {
-    worker.watchdog.acquire();
-    if let Some(processed) = worker.process(index, input) {
-        worker.watchdog.release();
-        // The writer has gone only after an error it reports itself.
-        let _ = sender.send(Message::Done(processed));
     }
 }
 
@@ -315,6 +309,7 @@ where
             }
             Ok(Message::Total(count)) => total = Some(count),
             Ok(Message::ProducerFailed(why)) => return Err(BatchError::Enumeration(why)),
+            Ok(Message::WorkerFailed(why)) => return Err(BatchError::Worker(why)),
             Err(_) => return Err(BatchError::Enumeration("the workers stopped".to_string())),
         }
         while let Some(processed) = early.remove(&next) {

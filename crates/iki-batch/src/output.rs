@@ -168,7 +168,8 @@ impl Sink {
     /// Write `summary.json` (when there is an `OUT_DIR`) and finish the NDJSON stream.
     pub(crate) fn finish(mut self, summary: &BatchSummary) -> Result<(), BatchError> {
         if let Some(dir) = &self.out_dir {
-            let json = serde_json::to_string_pretty(summary).map_err(BatchError::Summary)?;
+            let mut json = serde_json::to_vec_pretty(summary).map_err(BatchError::Summary)?;
+            json.push(b'\n');
             write_atomically(&dir.join("summary.json"), &json)?;
         }
         if let Some(sink) = &mut self.ndjson {
@@ -191,7 +192,7 @@ impl NdjsonSink {
 
     /// Write one document's line; for a reused document, the old line (kept in place or
     /// copied from the moved-aside rest) is returned.
-    fn write(&mut self, reused: bool, line: Option<&str>) -> io::Result<Option<Vec<u8>>> {
+    fn write(&mut self, reused: bool, line: Option<&[u8]>) -> io::Result<Option<Vec<u8>>> {
         let index = self.written;
         self.written += 1;
         let Some(resume) = &mut self.resume else {
@@ -244,10 +245,10 @@ fn read_range(file: &mut File, base: u64, start: u64, end: u64) -> io::Result<Ve
     Ok(bytes)
 }
 
-fn write_line(writer: &mut dyn Write, line: Option<&str>) -> io::Result<()> {
+/// Write one NDJSON line (rendered with its newline).
+fn write_line(writer: &mut dyn Write, line: Option<&[u8]>) -> io::Result<()> {
     let line = line.ok_or_else(|| io::Error::other("no NDJSON rendering of a document"))?;
-    writer.write_all(line.as_bytes())?;
-    writer.write_all(b"\n")
+    writer.write_all(line)
 }
 
 /// Copy the old bytes `start..end` of `file` to an anonymous temp file, then truncate
@@ -324,8 +325,9 @@ fn open_ndjson_resumed(target: &NdjsonTarget) -> Result<(NdjsonSink, NdjsonScan)
     Ok((sink, scan))
 }
 
-/// Write `json` plus a final newline to `path` through a temp file in the same directory.
-fn write_atomically(path: &Path, json: &str) -> Result<(), BatchError> {
+/// Write `bytes` (JSON with its final newline) to `path` through a temp file in the same
+/// directory.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {
     let wrap = |err: io::Error| BatchError::WriteFile {
         path: path.to_path_buf(),
         err,
@@ -336,8 +338,7 @@ fn write_atomically(path: &Path, json: &str) -> Result<(), BatchError> {
         .suffix(".json")
         .tempfile_in(dir)
         .map_err(wrap)?;
-    temp.write_all(json.as_bytes()).map_err(wrap)?;
-    temp.write_all(b"\n").map_err(wrap)?;
+    temp.write_all(bytes).map_err(wrap)?;
     temp.persist(path).map_err(|err| wrap(err.error))?;
     Ok(())
 }
@@ -359,8 +360,8 @@ mod tests {
     fn atomic_write_leaves_only_the_target() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a.json");
-        write_atomically(&target, "{}").unwrap();
-        write_atomically(&target, "[1]").unwrap();
+        write_atomically(&target, b"{}\n").unwrap();
+        write_atomically(&target, b"[1]\n").unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "[1]\n");
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()

@@ -30,11 +30,13 @@ pub(crate) struct Renderings {
     pub pretty: bool,
 }
 
-/// The rendered JSON of one document.
+/// The rendered JSON of one document, each with its final newline: the bytes as written.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
-    pub compact: Option<String>,
-    pub pretty: Option<String>,
+    /// One NDJSON line.
+    pub compact: Option<Vec<u8>>,
+    /// The content of `OUT_DIR/<stem>.json`.
+    pub pretty: Option<Vec<u8>>,
 }
 
 /// What a worker hands to the writer for one input.
@@ -221,7 +223,7 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
             limit,
         });
     }
-    read_capped(file, path, limit)
+    read_capped(file, path, limit, size)
 }
 
 /// Render `doc`; a document that cannot be serialised (never expected) becomes a failed one.
@@ -234,15 +236,26 @@ fn render_or_fail(doc: &IkiDocument, renderings: Renderings) -> Rendered {
 }
 
 fn render(doc: &IkiDocument, renderings: Renderings) -> Result<Rendered, serde_json::Error> {
+    // Room for the usual output (pretty JSON is about three times the text it comes from)
+    // spares the buffer its series of doublings.
+    let reserve = usize::try_from(doc.source.bytes.saturating_mul(4))
+        .unwrap_or(usize::MAX)
+        .clamp(4096, 1 << 20);
+    let compact = |doc| {
+        let mut line = Vec::with_capacity(reserve / 2);
+        serde_json::to_writer(&mut line, doc)?;
+        line.push(b'\n');
+        Ok::<_, serde_json::Error>(line)
+    };
+    let pretty = |doc| {
+        let mut text = Vec::with_capacity(reserve);
+        serde_json::to_writer_pretty(&mut text, doc)?;
+        text.push(b'\n');
+        Ok::<_, serde_json::Error>(text)
+    };
     Ok(Rendered {
-        compact: renderings
-            .compact
-            .then(|| serde_json::to_string(doc))
-            .transpose()?,
-        pretty: renderings
-            .pretty
-            .then(|| serde_json::to_string_pretty(doc))
-            .transpose()?,
+        compact: renderings.compact.then(|| compact(doc)).transpose()?,
+        pretty: renderings.pretty.then(|| pretty(doc)).transpose()?,
     })
 }
 
@@ -269,7 +282,7 @@ mod tests {
             renderings: BOTH,
             max_file_bytes: 1024,
             resume: ResumeIndex::default(),
-            watchdog: Watchdog::new(None, 1),
+            watchdog: Watchdog::new(None),
         }
     }
 
@@ -282,7 +295,7 @@ mod tests {
     }
 
     fn doc_of(processed: &Processed) -> IkiDocument {
-        serde_json::from_str(processed.rendered.compact.as_deref().unwrap()).unwrap()
+        serde_json::from_slice(processed.rendered.compact.as_deref().unwrap()).unwrap()
     }
 
     #[test]
@@ -343,7 +356,8 @@ mod tests {
         };
         let processed = only_compact.process(0, input).unwrap();
         let line = processed.rendered.compact.unwrap();
-        assert!(!line.contains('\n'));
+        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        assert_eq!(line.last(), Some(&b'\n'));
         assert!(processed.rendered.pretty.is_none());
     }
 }

@@ -142,6 +142,37 @@ fn a_hung_parse_times_out_and_the_run_goes_on() {
 }
 
 #[test]
+fn hung_parses_are_replaced_by_spare_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "a.txt",
+        "b-slow.txt",
+        "c-slow.txt",
+        "d.txt",
+        "e-slow.txt",
+        "f.txt",
+    ];
+    for name in names {
+        fs::write(dir.path().join(name), name).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    let mut options = quiet(&ndjson, 1);
+    options.limits.parse_timeout = Some(Duration::from_millis(100));
+    let started = Instant::now();
+    run_with(&[dir.path()], &options, hangs_on_slow).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "three hung parses at -j 1 did not stop the run"
+    );
+    let timed_out: Vec<bool> = docs(&fs::read_to_string(&ndjson).unwrap())
+        .iter()
+        .map(|d| d.error.as_ref().is_some_and(|e| e.code == "parse_timeout"))
+        .collect();
+    assert_eq!(timed_out, [false, true, true, false, true, false]);
+}
+
+#[test]
 fn resume_after_a_torn_write_gives_the_clean_bytes() {
     let dir = corpus(12);
     let out = tempfile::tempdir().unwrap();

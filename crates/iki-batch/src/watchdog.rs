@@ -1,21 +1,22 @@
-//! Per-file parse time limit and the run permits of the worker threads.
+//! Per-file parse time limit.
 //!
 //! A parse that hangs cannot be killed inside its thread, so the limit is a watchdog: every
 //! parse registers when it starts; a watchdog thread that finds one older than the limit
-//! takes it over, hands the writer a failed document (`parse_timeout`) in its place, and
-//! gives its run permit to another worker. The hung thread keeps running; whatever it
-//! returns later is dropped. The pool has [`SPARE_THREADS`] threads beyond `-j N` so that
-//! a few hung parses do not slow the run; each hung parse past those costs one worker for
-//! the rest of the run, and with `N + SPARE_THREADS` of them the run can go no further.
-//! The limit is a safeguard for pathological inputs, not a sandbox.
+//! takes it over and hands it to its handler, which writes a failed document
+//! (`parse_timeout`) in its place and has the [pool](crate::pool) start a replacement
+//! worker. The hung thread keeps running; whatever it returns later is dropped. The pool may
+//! have [`SPARE_THREADS`] threads beyond `-j N` so that a few hung parses do not slow the
+//! run; each hung parse past those costs one worker for the rest of the run, and with
+//! `N + SPARE_THREADS` of them the run can go no further. The limit is a safeguard for
+//! pathological inputs, not a sandbox.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// Threads in the pool beyond the number of jobs, taken over when parses hang.
+/// Threads the pool may have beyond the number of jobs, to replace hung ones.
 pub(crate) const SPARE_THREADS: usize = 4;
 
 /// A parse in progress, with what the watchdog needs to write its failed document.
@@ -47,13 +48,10 @@ impl Running {
 struct Shared {
     limit: Option<Duration>,
     running: Mutex<HashMap<usize, Running>>,
-    /// Free run permits: at most `jobs` workers run at once.
-    permits: Mutex<usize>,
-    permit_freed: Condvar,
     stopped: AtomicBool,
 }
 
-/// Cloneable handle on the run permits and the parse registry.
+/// Cloneable handle on the parse registry.
 #[derive(Clone)]
 pub(crate) struct Watchdog {
     shared: Arc<Shared>,
@@ -65,16 +63,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Watchdog {
-    pub(crate) fn new(limit: Option<Duration>, jobs: usize) -> Self {
+    pub(crate) fn new(limit: Option<Duration>) -> Self {
         Watchdog {
             shared: Arc::new(Shared {
                 limit: limit.filter(|d| !d.is_zero()),
                 running: Mutex::new(HashMap::new()),
-                permits: Mutex::new(jobs.max(1)),
-                permit_freed: Condvar::new(),
                 stopped: AtomicBool::new(false),
             }),
         }
+    }
+
+    /// True when there is a limit (and so a watchdog thread once spawned).
+    pub(crate) fn is_active(&self) -> bool {
+        self.shared.limit.is_some()
     }
 
     /// Start the watchdog thread (none without a limit); `on_timeout` gets each parse it
@@ -92,7 +93,6 @@ impl Watchdog {
                 while !watchdog.shared.stopped.load(Ordering::Acquire) {
                     thread::park_timeout(tick);
                     for (index, running) in watchdog.take_overdue(limit) {
-                        watchdog.release();
                         on_timeout(index, running);
                     }
                 }
@@ -122,25 +122,6 @@ impl Watchdog {
         }
     }
 
-    /// Wait for a run permit.
-    pub(crate) fn acquire(&self) {
-        let mut free = lock(&self.shared.permits);
-        while *free == 0 {
-            free = self
-                .shared
-                .permit_freed
-                .wait(free)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        *free -= 1;
-    }
-
-    /// Give a run permit back.
-    pub(crate) fn release(&self) {
-        *lock(&self.shared.permits) += 1;
-        self.shared.permit_freed.notify_one();
-    }
-
     /// Register the parse of input `index` (a no-op without a limit).
     pub(crate) fn watch(&self, index: usize, running: impl FnOnce() -> Running) {
         if self.shared.limit.is_some() {
@@ -149,7 +130,7 @@ impl Watchdog {
     }
 
     /// The parse of `index` returned: true if it is still this worker's, false if the
-    /// watchdog took it over (then the worker drops its result and its permit is gone).
+    /// watchdog took it over (then the worker drops its result).
     pub(crate) fn unwatch(&self, index: usize) -> bool {
         self.shared.limit.is_none() || lock(&self.shared.running).remove(&index).is_some()
     }
@@ -162,20 +143,17 @@ mod tests {
 
     #[test]
     fn overdue_parses_are_taken_over_once() {
-        let watchdog = Watchdog::new(Some(Duration::from_millis(20)), 1);
+        let watchdog = Watchdog::new(Some(Duration::from_millis(20)));
         let (sender, receiver) = mpsc::channel();
         let handle = watchdog.spawn(move |index, running| {
             let _ = sender.send((index, running.display_path));
         });
-        watchdog.acquire();
         watchdog.watch(3, || {
             Running::new("slow.txt", "slow", Arc::new(Vec::new()), 0)
         });
         let (index, path) = receiver.recv_timeout(Duration::from_secs(5)).unwrap();
         assert_eq!((index, path.as_str()), (3, "slow.txt"));
         assert!(!watchdog.unwatch(3), "the worker learns it was taken over");
-        // The permit went back: acquiring again does not block.
-        watchdog.acquire();
         watchdog.watch(4, || {
             Running::new("fast.txt", "fast", Arc::new(Vec::new()), 0)
         });
@@ -185,7 +163,7 @@ mod tests {
 
     #[test]
     fn without_a_limit_nothing_is_watched() {
-        let watchdog = Watchdog::new(None, 2);
+        let watchdog = Watchdog::new(None);
         assert!(watchdog.spawn(|_, _| {}).is_none());
         watchdog.watch(0, || unreachable!("no registration without a limit"));
         assert!(watchdog.unwatch(0));
