@@ -125,14 +125,16 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
 /// and still the same at every thread count.
 #[derive(Debug)]
 pub struct StemAllocator {
-    taken: HashSet<u64>,
+    taken: KeySet,
 }
 
 impl Default for StemAllocator {
     fn default() -> Self {
-        StemAllocator {
-            taken: RESERVED.iter().map(|s| key(s)).collect(),
+        let mut taken = KeySet::default();
+        for name in RESERVED {
+            taken.insert(key(name));
         }
+        StemAllocator { taken }
     }
 }
 
@@ -149,6 +151,34 @@ impl StemAllocator {
     }
 }
 
+/// A set of keys that costs little more than 8 bytes a key, because memory must not grow
+/// much with the number of inputs: a sorted vector of most keys, grown by an eighth at a
+/// time, and a small hash set of the newest ones, merged into the vector once it holds a
+/// sixteenth as many (so a key is sorted in O(log n) times, amortised).
+#[derive(Debug, Default)]
+struct KeySet {
+    sorted: Vec<u64>,
+    recent: HashSet<u64>,
+}
+
+impl KeySet {
+    /// Add `key`; `false` when it was there already.
+    fn insert(&mut self, key: u64) -> bool {
+        if self.sorted.binary_search(&key).is_ok() || !self.recent.insert(key) {
+            return false;
+        }
+        if self.recent.len() >= (self.sorted.len() / 16).max(1024) {
+            let grown = self.sorted.len() + self.recent.len();
+            if grown > self.sorted.capacity() {
+                self.sorted.reserve_exact(grown / 8 + self.recent.len());
+            }
+            self.sorted.extend(self.recent.drain());
+            self.sorted.sort_unstable();
+        }
+        true
+    }
+}
+
 /// The key of a stem: a fixed (unkeyed, so deterministic) hash of its lowercase form.
 fn key(stem: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
@@ -159,6 +189,24 @@ fn key(stem: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_set_finds_every_key_after_merges() {
+        let mut set = KeySet::default();
+        // Enough keys for several merges into the sorted part; multiples of a large odd
+        // number so they come in no order.
+        let keys: Vec<u64> = (1..5_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        for &k in &keys {
+            assert!(set.insert(k), "new key {k} reported taken");
+        }
+        assert!(!set.sorted.is_empty(), "no merge happened");
+        for &k in &keys {
+            assert!(!set.insert(k), "key {k} lost");
+        }
+        assert_eq!(set.sorted.len() + set.recent.len(), keys.len());
+    }
 
     #[test]
     fn sanitize_table() {
