@@ -35,6 +35,12 @@ fn roman_field_no(input: &str) -> IResult<&str, &str> {
 
 /// Parse a label line; `None` when the line is not one.
 pub fn label_line(text: &str) -> Option<LabelLine> {
+    // A label name is at most four words after at most three markers (bullet, number,
+    // roman numeral): text with eight words before its first colon is no label line.
+    let before_colon = text.split(':').next().unwrap_or("");
+    if before_colon.split_whitespace().nth(7).is_some() {
+        return None;
+    }
     let item = item_line(text);
     let mut rest = item.text;
     if item.label.is_none() {
