@@ -6,7 +6,8 @@
 #
 # Writes the corpora (iki-synth, seed 42) and the results under $BENCH_DIR (default
 # target/bench), prints a Markdown table and saves it as $BENCH_DIR/report.md.
-# Measures: rg time, iki time at -j 1 / -j 2 / default on the directory, the time ratio
+# Measures: rg time, iki time at -j 1 / -j 2 / default on the directory (with -o, and -j 1 / -j 2
+# streaming NDJSON to stdout), the time ratio
 # iki / rg (target <= 25x), files/s and MB/s, the -j 2 speed-up over -j 1 (target >= 1.8x),
 # and peak memory (/usr/bin/time -v) on the SIZE and SMALL .tar.gz (target <= 150 MB, and
 # within 20% of each other). Installs nothing: it checks its tools and says what is missing.
@@ -59,12 +60,17 @@ extract() { # NAME INPUT JOBS
     rm -rf "$BENCH_DIR/out-$1"
     measure "$1" "$IKI" extract "$2" -j "$3" -q -o "$BENCH_DIR/out-$1"
 }
+stream() { # NAME INPUT JOBS: NDJSON on stdout (discarded), no file per document
+    measure "$1" "$IKI" extract "$2" -j "$3" -q
+}
 
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 measure rg-dir rg -c --no-filename -e "$NIP_REGEX" "$DIR"
 measure rg-tgz rg -z -a -c -e "$NIP_REGEX" "$TGZ"
 extract dir-j1 "$DIR" 1
 extract dir-j2 "$DIR" 2
+stream ndjson-j1 "$DIR" 1
+stream ndjson-j2 "$DIR" 2
 extract dir-jall "$DIR" 0
 extract tgz-jall "$TGZ" 0
 extract small-tgz-jall "$SMALL_TGZ" 0
@@ -91,9 +97,13 @@ REPORT="$BENCH_DIR/report.md"
     for run in dir-j1 dir-j2 dir-jall tgz-jall small-tgz-jall; do
         echo "| iki extract $run | ${SECONDS_OF[$run]} | $(figure "$run" files_per_second) | $(figure "$run" mb_per_second) | $(mb "${PEAK_KB_OF[$run]}") |"
     done
+    for run in ndjson-j1 ndjson-j2; do
+        echo "| iki extract $run (NDJSON to stdout) | ${SECONDS_OF[$run]} | $(ratio "$FILES" "${SECONDS_OF[$run]}") | $(ratio "$BYTES" "$(python3 -c "print(${SECONDS_OF[$run]} * 1e6)")") | $(mb "${PEAK_KB_OF[$run]}") |"
+    done
     echo
     echo "- time ratio iki (directory, all cores) / rg: **$(ratio "${SECONDS_OF[dir-jall]}" "${SECONDS_OF[rg-dir]}")x** (target <= 25x)"
     echo "- time ratio iki (.tar.gz, all cores) / rg -z: **$(ratio "${SECONDS_OF[tgz-jall]}" "${SECONDS_OF[rg-tgz]}")x**"
-    echo "- speed-up of -j 2 over -j 1: **$(ratio "${SECONDS_OF[dir-j1]}" "${SECONDS_OF[dir-j2]}")x** (target >= 1.8x)"
+    echo "- speed-up of -j 2 over -j 1: **$(ratio "${SECONDS_OF[dir-j1]}" "${SECONDS_OF[dir-j2]}")x** with -o DIR, **$(ratio "${SECONDS_OF[ndjson-j1]}" "${SECONDS_OF[ndjson-j2]}")x** streaming NDJSON (target >= 1.8x)"
+    echo "- time ratio iki (directory, NDJSON, -j 2) / rg: **$(ratio "${SECONDS_OF[ndjson-j2]}" "${SECONDS_OF[rg-dir]}")x**"
     echo "- peak memory $SIZE .tar.gz / $SMALL .tar.gz: **$(ratio "${PEAK_KB_OF[tgz-jall]}" "${PEAK_KB_OF[small-tgz-jall]}")** (target <= 1.2; <= 150 MB)"
 } | tee "$REPORT"
