@@ -85,6 +85,16 @@ impl Shape {
             set: letter_set(s),
         }
     }
+
+    /// A lower bound on the edit distance between two words of these shapes: the length
+    /// difference, and the characters one has and the other lacks (an edit removes at most
+    /// one character of one side's set and adds at most one of the other's).
+    fn min_edits(self, other: Shape) -> usize {
+        let missing = (self.set & !other.set)
+            .count_ones()
+            .max((other.set & !self.set).count_ones());
+        self.len.abs_diff(other.len).max(missing as usize)
+    }
 }
 
 /// Whether `similar(a, b) >= threshold`.
@@ -104,11 +114,7 @@ pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> b
     // A bound on the distance the threshold allows, a little generous for rounding; the
     // exact test follows.
     let generous = ((1.0 - threshold) * longest as f64 + 1e-6) as usize;
-    // Each edit removes at most one character of one side's set and adds one of the other's.
-    let missing = (sa.set & !sb.set)
-        .count_ones()
-        .max((sb.set & !sa.set).count_ones()) as usize;
-    if sa.len.abs_diff(sb.len) > generous || missing > generous {
+    if sa.min_edits(sb) > generous {
         return false;
     }
     // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
@@ -180,13 +186,9 @@ fn shaped_word_is(word: &str, shape: Shape, target: &str, target_shape: Shape) -
     if target_shape.len < 5 {
         return false;
     }
-    // Integer form of the first gates of `close_shaped`: the thresholds here allow at most
-    // a quarter of the longer length in edits.
-    let longest = shape.len.max(target_shape.len);
-    let missing = (shape.set & !target_shape.set)
-        .count_ones()
-        .max((target_shape.set & !shape.set).count_ones()) as usize;
-    if 4 * shape.len.abs_diff(target_shape.len) > longest || 4 * missing > longest {
+    // The first gate of `close_shaped` in integers: the thresholds here allow at most a
+    // quarter of the longer length in edits.
+    if 4 * shape.min_edits(target_shape) > shape.len.max(target_shape.len) {
         return false;
     }
     let threshold = if target_shape.len >= 9 { 0.77 } else { 0.8 };
