@@ -14,7 +14,7 @@ use crate::model::{DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Wa
 use crate::normalize::Line;
 use crate::signature::{self, is_signature_anchor};
 use crate::table::{self, TableBuilder};
-use crate::vocab::{fold, head, is_iki_title, Label};
+use crate::vocab::{fold, head, is_iki_title, Label, TITLE_HEAD};
 
 /// Everything read from one text.
 #[derive(Debug, Clone)]
@@ -172,7 +172,7 @@ fn detect_kind(lines: &[Line]) -> DocumentKind {
 
 fn is_title(line: &Line) -> bool {
     // The title words come first: fold only the head of the line.
-    line.filled() <= 2 && is_iki_title(&fold(head(&line.text, 48)))
+    line.filled() <= 2 && is_iki_title(&fold(head(&line.text, TITLE_HEAD)))
 }
 
 /// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".
@@ -581,7 +581,7 @@ fn close_part(part: Part, fields: &mut Fields) {
 }
 
 fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(60).collect();
+    let mut s = head(text, 60).to_string();
     if s.len() < text.len() {
         s.push('…');
     }

@@ -251,20 +251,6 @@ impl Lexicon {
     }
 }
 
-/// Whether the folded phrase `text` is `target` up to OCR noise (also with its words run
-/// together or split, as "Mengetahu i").
-pub fn phrase_is(text: &str, target: &str) -> bool {
-    if text == target {
-        return true;
-    }
-    let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
-    let target_squeezed: String = target.chars().filter(|c| *c != ' ').collect();
-    if char_len(&target_squeezed) < 5 {
-        return squeezed == target_squeezed;
-    }
-    close(&squeezed, &target_squeezed, 0.8)
-}
-
 /// A header field of the form, found by its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Label {
