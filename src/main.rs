@@ -177,14 +177,16 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let exe = std::env::current_exe().context("cannot locate the iki binary for the PDF worker")?;
-    let _ = PDF_CONFIG.set(iki_pdf::PdfConfig {
-        exe,
-        limits: iki_pdf::Limits {
-            timeout: pdf_timeout,
-            ..iki_pdf::Limits::default()
-        },
-        ocr: args.ocr.then(iki_pdf::OcrOptions::default),
-    });
+    let config = iki_extract::Config {
+        pdf: Some(iki_pdf::PdfConfig {
+            exe,
+            limits: iki_pdf::Limits {
+                timeout: pdf_timeout,
+                ..iki_pdf::Limits::default()
+            },
+            ocr: args.ocr.then(iki_pdf::OcrOptions::default),
+        }),
+    };
     if args.resume && matches!(ndjson, Some(NdjsonTarget::Stdout)) {
         let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);
         return Ok(ExitCode::from(2));
@@ -201,30 +203,13 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_archive_ratio: args.max_archive_ratio,
             parse_timeout,
         },
-        pdf: Some(extract_pdf),
     };
-    let summary = iki_batch::run(&args.paths, &options)?;
+    let summary = iki_batch::run(&args.paths, &options, iki_extract::extractor(config))?;
     Ok(if summary.all_extracted() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
-}
-
-/// The PDF settings of this run; the batch's extractor is a plain `fn`, so they live here.
-static PDF_CONFIG: std::sync::OnceLock<iki_pdf::PdfConfig> = std::sync::OnceLock::new();
-
-fn extract_pdf(path: &str, bytes: &[u8]) -> iki_parser::IkiDocument {
-    match PDF_CONFIG.get() {
-        Some(config) => iki_pdf::extract_document(path, bytes, config),
-        None => iki_parser::failed_document(
-            path,
-            bytes,
-            None,
-            "internal_error",
-            "PDF input not configured",
-        ),
-    }
 }
 
 /// Exit code 1 when some document files of OUT_DIR could not be read (they are listed in the
@@ -283,7 +268,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn schema() -> anyhow::Result<ExitCode> {
-    let schema = schemars::schema_for!(iki_parser::IkiDocument);
+    let schema = schemars::schema_for!(iki_model::IkiDocument);
     print_stdout(&serde_json::to_string_pretty(&schema)?)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,5 +4,6 @@ mod batch;
 mod cli;
 mod fixtures;
 mod pdf;
+mod pdf_document;
 mod report;
 mod schema;

@@ -4,6 +4,7 @@
 //! failed document (the run goes on); a [`BatchError`] stops the whole run (the output cannot
 //! be written). Both carry the path they concern by wrapping, never by string concatenation.
 
+use iki_model::ErrorCode;
 use std::io;
 use std::path::PathBuf;
 
@@ -64,17 +65,17 @@ impl InputError {
     }
 
     /// The stable snake_case code put into the failed document's `error.code`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            InputError::NotFound { .. } => "not_found",
-            InputError::TooLarge { .. } => "file_too_large",
-            InputError::NotAFile { .. } => "not_a_file",
-            InputError::Io { .. } => "io_error",
-            InputError::ArchiveCorrupt { .. } => "archive_corrupt",
-            InputError::ArchiveEmpty { .. } => "archive_empty",
-            InputError::ArchiveTooLarge { .. } => "archive_too_large",
-            InputError::ArchiveRatio { .. } => "archive_ratio_exceeded",
-            InputError::ArchiveTooDeep { .. } => "archive_too_deep",
+            InputError::NotFound { .. } => ErrorCode::NotFound,
+            InputError::TooLarge { .. } => ErrorCode::FileTooLarge,
+            InputError::NotAFile { .. } => ErrorCode::NotAFile,
+            InputError::Io { .. } => ErrorCode::IoError,
+            InputError::ArchiveCorrupt { .. } => ErrorCode::ArchiveCorrupt,
+            InputError::ArchiveEmpty { .. } => ErrorCode::ArchiveEmpty,
+            InputError::ArchiveTooLarge { .. } => ErrorCode::ArchiveTooLarge,
+            InputError::ArchiveRatio { .. } => ErrorCode::ArchiveRatioExceeded,
+            InputError::ArchiveTooDeep { .. } => ErrorCode::ArchiveTooDeep,
         }
     }
 

@@ -13,6 +13,7 @@ use std::io::{self, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
+use iki_model::InputFormat;
 use walkdir::WalkDir;
 
 use crate::archive::{self, ArchiveFormat};
@@ -36,18 +37,11 @@ pub struct Input {
     pub display_path: String,
     /// Unique, sanitised stem of `OUT_DIR/<stem>.json`.
     pub stem: String,
-    pub format: Format,
+    pub format: InputFormat,
     pub content: Content,
     /// Bytes of on-disk input this document accounts for (progress only): the file size,
     /// or the compressed bytes read from an archive since its previous entry.
     pub disk_bytes: u64,
-}
-
-/// What the document claims to be, from its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Pdf,
 }
 
 /// Where the bytes of an input are.
@@ -106,7 +100,7 @@ impl Enumerator<'_> {
         &mut self,
         display_path: String,
         stem_base: &str,
-        format: Format,
+        format: InputFormat,
         content: Content,
         disk_bytes: u64,
     ) -> ControlFlow<()> {
@@ -213,7 +207,13 @@ impl Enumerator<'_> {
             Ok(bytes) => Content::Bytes(bytes),
             Err(err) => Content::Failed(err),
         };
-        self.push(STDIN_PATH.to_string(), STDIN_STEM, Format::Text, content, 0)
+        self.push(
+            STDIN_PATH.to_string(),
+            STDIN_STEM,
+            InputFormat::Text,
+            content,
+            0,
+        )
     }
 }
 
@@ -253,13 +253,9 @@ pub(crate) fn is_taken_name(path: &Path) -> bool {
         || extension_lowercase(&name).is_some_and(|ext| TAKEN_EXTENSIONS.contains(&ext.as_str()))
 }
 
-/// `.pdf` is a PDF, anything else text.
-pub(crate) fn format_of(name: &str) -> Format {
-    if extension_lowercase(name).as_deref() == Some("pdf") {
-        Format::Pdf
-    } else {
-        Format::Text
-    }
+/// The format a name announces; text when it announces none.
+pub(crate) fn format_of(name: &str) -> InputFormat {
+    InputFormat::from_name(name).unwrap_or(InputFormat::Text)
 }
 
 fn extension_lowercase(name: &str) -> Option<String> {
@@ -311,7 +307,7 @@ mod tests {
         assert_eq!(rel, ["a.TXT", "a.md", "b.txt", "sub/c.pdf"]);
         let stems: Vec<&str> = inputs.iter().map(|i| i.stem.as_str()).collect();
         assert_eq!(stems, ["a", "a-2", "b", "sub__c"]);
-        assert_eq!(inputs[3].format, Format::Pdf);
+        assert_eq!(inputs[3].format, InputFormat::Pdf);
         assert!(matches!(inputs[0].content, Content::File(_)));
     }
 
@@ -322,7 +318,7 @@ mod tests {
         touch(&csv);
         let inputs = collect(&[&csv]);
         assert_eq!(inputs.len(), 1);
-        assert_eq!(inputs[0].format, Format::Text);
+        assert_eq!(inputs[0].format, InputFormat::Text);
         assert_eq!(inputs[0].stem, "notes");
     }
 
@@ -333,7 +329,7 @@ mod tests {
         let inputs = collect(&[&missing]);
         assert_eq!(inputs.len(), 1);
         match &inputs[0].content {
-            Content::Failed(err) => assert_eq!(err.code(), "not_found"),
+            Content::Failed(err) => assert_eq!(err.code(), iki_model::ErrorCode::NotFound),
             other => panic!("expected a failure, got {other:?}"),
         }
     }

@@ -14,7 +14,7 @@
 //!    document's output stem ([`stem`]); [`archive`] reads zip and tar(.gz) entries one at a
 //!    time under size, ratio and depth caps.
 //! 2. [`process`]: workers read each input with a size cap, skip it when a resumed run
-//!    already wrote it ([`resume`]), extract it with [`iki_parser::extract`] inside
+//!    already wrote it ([`resume`]), extract it with the caller's [`Extractor`] inside
 //!    `catch_unwind` and under the [`watchdog`]'s time limit, and render the JSON.
 //! 3. [`output`]: the single writer emits results in input order, so `-j 1` and `-j N`
 //!    give the same bytes, to `OUT_DIR/<stem>.json` (atomically) and/or an NDJSON stream.
@@ -50,7 +50,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub use error::{BatchError, InputError};
-pub use inputs::{collect_inputs, enumerate_inputs, Content, Format, Input};
+pub use iki_model::InputFormat;
+pub use inputs::{collect_inputs, enumerate_inputs, Content, Input};
 pub use output::NdjsonTarget;
 pub use process::{process_input, Extractor};
 pub use summary::{BatchSummary, ConfidenceBin, Failure};
@@ -110,8 +111,6 @@ pub struct BatchOptions {
     /// Skip inputs the outputs already hold (same path and sha256); see [`resume`].
     pub resume: bool,
     pub limits: Limits,
-    /// Extracts `.pdf` inputs; without one they fail with `pdf_unsupported`.
-    pub pdf: Option<Extractor>,
 }
 
 impl BatchOptions {
@@ -130,18 +129,10 @@ impl BatchOptions {
     }
 }
 
-/// Extract every input named by `paths`; see the crate docs.
+/// Extract every input named by `paths` with `extract`; see the crate docs.
 ///
 /// With neither `out_dir` nor `ndjson` set nothing is written but the summary is returned.
 pub fn run<P: AsRef<Path>>(
-    paths: &[P],
-    options: &BatchOptions,
-) -> Result<BatchSummary, BatchError> {
-    run_with(paths, options, iki_parser::extract)
-}
-
-/// [`run`] with another extractor for text inputs (tests, experiments).
-pub fn run_with<P: AsRef<Path>>(
     paths: &[P],
     options: &BatchOptions,
     extract: Extractor,
@@ -157,7 +148,6 @@ pub fn run_with<P: AsRef<Path>>(
     let watchdog = Watchdog::new(options.limits.parse_timeout);
     let worker = Worker {
         extract,
-        pdf: options.pdf,
         renderings: options.renderings(),
         max_file_bytes: options.limits.max_file_bytes,
         resume,

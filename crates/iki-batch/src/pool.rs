@@ -152,8 +152,7 @@ mod tests {
     /// A pool of `target` workers whose job queue is already closed.
     fn idle_pool(target: usize, max_threads: usize) -> Arc<Pool> {
         let worker = Worker {
-            extract: iki_parser::extract,
-            pdf: None,
+            extract: crate::tests::parser(),
             renderings: crate::process::Renderings {
                 compact: true,
                 pretty: false,

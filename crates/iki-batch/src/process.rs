@@ -10,16 +10,18 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-use iki_parser::{failed_document, IkiDocument, SourceFormat};
+use iki_model::{failed_document, source, ErrorCode, IkiDocument, InputFormat};
 
 use crate::error::InputError;
-use crate::inputs::{read_capped, Content, Format, Input};
+use crate::inputs::{read_capped, Content, Input};
 use crate::resume::ResumeIndex;
 use crate::summary::DocStats;
 use crate::watchdog::{Running, Watchdog};
 
-/// The function that turns a display path and raw bytes into a document.
-pub type Extractor = fn(&str, &[u8]) -> IkiDocument;
+/// Turns one input into a document: its format as recognised, its display path and its raw
+/// bytes. The caller composes it (text parser, PDF reader, office reader); a panic inside it
+/// becomes an `internal_error` document.
+pub type Extractor = Arc<dyn Fn(InputFormat, &str, &[u8]) -> IkiDocument + Send + Sync>;
 
 /// Which renderings of each document the run writes.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +58,6 @@ pub(crate) struct Processed {
 /// Everything a worker needs, shared by all of them.
 pub(crate) struct Worker {
     pub extract: Extractor,
-    pub pdf: Option<Extractor>,
     pub renderings: Renderings,
     pub max_file_bytes: u64,
     pub resume: ResumeIndex,
@@ -104,18 +105,11 @@ impl Worker {
                 disk_bytes,
             });
         }
-        let extract = match (format, self.pdf) {
-            (Format::Text, _) => self.extract,
-            (Format::Pdf, Some(pdf)) => pdf,
-            (Format::Pdf, None) => {
-                return Some(done(&pdf_unsupported(&display_path, &bytes), bytes_read))
-            }
-        };
         let bytes = Arc::new(bytes);
         self.watchdog.watch(index, || {
-            Running::new(&display_path, &stem, Arc::clone(&bytes), disk_bytes)
+            Running::new(&display_path, &stem, format, Arc::clone(&bytes), disk_bytes)
         });
-        let doc = guarded_extract(extract, &display_path, &bytes);
+        let doc = guarded_extract(&self.extract, format, &display_path, &bytes);
         if !self.watchdog.unwatch(index) {
             return None;
         }
@@ -133,11 +127,14 @@ pub(crate) fn timed_out(
     let message =
         format!("parsing took longer than the limit of {limit_seconds} s; the file was skipped");
     let doc = failed_document(
-        &running.display_path,
-        &running.bytes,
-        None,
-        "parse_timeout",
-        &message,
+        source(
+            &running.display_path,
+            &running.bytes,
+            running.format.source_format(),
+            None,
+        ),
+        ErrorCode::ParseTimeout,
+        message,
     );
     Processed {
         index,
@@ -151,51 +148,43 @@ pub(crate) fn timed_out(
 }
 
 /// `extract` with panics caught: a panic is an `internal_error` document.
-fn guarded_extract(extract: Extractor, display_path: &str, bytes: &[u8]) -> IkiDocument {
-    catch_unwind(AssertUnwindSafe(|| extract(display_path, bytes)))
-        .unwrap_or_else(|payload| panic_document(display_path, bytes, payload.as_ref()))
+fn guarded_extract(
+    extract: &Extractor,
+    format: InputFormat,
+    display_path: &str,
+    bytes: &[u8],
+) -> IkiDocument {
+    catch_unwind(AssertUnwindSafe(|| extract(format, display_path, bytes)))
+        .unwrap_or_else(|payload| panic_document(display_path, format, bytes, payload.as_ref()))
 }
 
-/// Read, extract and describe one input with the real parser, outside a batch. Never fails
-/// and never panics: every problem is a failed document.
-pub fn process_input(input: Input, max_file_bytes: u64) -> IkiDocument {
+/// Read and extract one input with `extract`, outside a batch. Never fails and never
+/// panics: every problem is a failed document.
+pub fn process_input(input: Input, max_file_bytes: u64, extract: &Extractor) -> IkiDocument {
     let bytes = match input.content {
         Content::File(path) => read_file(&path, max_file_bytes),
         Content::Bytes(bytes) => Ok(bytes),
         Content::Failed(err) => Err(err),
     };
-    match (bytes, input.format) {
-        (Err(err), format) => input_failed(&input.display_path, format, &err),
-        (Ok(bytes), Format::Pdf) => pdf_unsupported(&input.display_path, &bytes),
-        (Ok(bytes), Format::Text) => {
-            guarded_extract(iki_parser::extract, &input.display_path, &bytes)
-        }
+    match bytes {
+        Err(err) => input_failed(&input.display_path, input.format, &err),
+        Ok(bytes) => guarded_extract(extract, input.format, &input.display_path, &bytes),
     }
 }
 
-fn pdf_unsupported(display_path: &str, bytes: &[u8]) -> IkiDocument {
+fn input_failed(display_path: &str, format: InputFormat, err: &InputError) -> IkiDocument {
     let mut doc = failed_document(
-        display_path,
-        bytes,
-        None,
-        "pdf_unsupported",
-        "PDF input is not supported yet; convert it to text first",
+        source(display_path, &[], format.source_format(), None),
+        err.code(),
+        err.to_string(),
     );
-    doc.source.format = SourceFormat::Pdf;
-    doc
-}
-
-fn input_failed(display_path: &str, format: Format, err: &InputError) -> IkiDocument {
-    let mut doc = failed_document(display_path, &[], None, err.code(), &err.to_string());
     doc.source.bytes = err.reported_size();
-    if format == Format::Pdf {
-        doc.source.format = SourceFormat::Pdf;
-    }
     doc
 }
 
 fn panic_document(
     display_path: &str,
+    format: InputFormat,
     bytes: &[u8],
     payload: &(dyn std::any::Any + Send),
 ) -> IkiDocument {
@@ -205,7 +194,11 @@ fn panic_document(
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic payload".to_string());
     let message = format!("internal error while processing this file: {what}");
-    failed_document(display_path, bytes, None, "internal_error", &message)
+    failed_document(
+        source(display_path, bytes, format.source_format(), None),
+        ErrorCode::InternalError,
+        message,
+    )
 }
 
 /// Read the whole file unless it is larger than `limit` (checked before reading, and again
@@ -230,7 +223,8 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
 fn render_or_fail(doc: &IkiDocument, renderings: Renderings) -> Rendered {
     render(doc, renderings).unwrap_or_else(|err| {
         let message = format!("cannot serialise the document: {err}");
-        let failed = failed_document(&doc.source.path, &[], None, "internal_error", &message);
+        let mut failed = failed_document(doc.source.clone(), ErrorCode::InternalError, message);
+        failed.source.encoding = None;
         render(&failed, renderings).unwrap_or_default()
     })
 }
@@ -278,7 +272,6 @@ mod tests {
     fn worker(extract: Extractor) -> Worker {
         Worker {
             extract,
-            pdf: None,
             renderings: BOTH,
             max_file_bytes: 1024,
             resume: ResumeIndex::default(),
@@ -302,11 +295,13 @@ mod tests {
     fn a_panic_becomes_an_internal_error_document() {
         let (_dir, input) = one_input("a.txt", b"hello");
         let path = input.display_path.clone();
-        let processed = worker(panicking_extractor).process(0, input).unwrap();
+        let processed = worker(crate::tests::fn_extractor(panicking_extractor))
+            .process(0, input)
+            .unwrap();
         let doc = doc_of(&processed);
         assert_eq!(doc.status, Status::Failed);
         let error = doc.error.unwrap();
-        assert_eq!(error.code, "internal_error");
+        assert_eq!(error.code, ErrorCode::InternalError);
         assert!(
             error.message.contains("boom in the parser"),
             "{}",
@@ -319,8 +314,12 @@ mod tests {
     #[test]
     fn too_large_files_are_not_read() {
         let (_dir, input) = one_input("big.txt", &[b'x'; 2000]);
-        let doc = doc_of(&worker(panicking_extractor).process(0, input).unwrap());
-        assert_eq!(doc.error.unwrap().code, "file_too_large");
+        let doc = doc_of(
+            &worker(crate::tests::fn_extractor(panicking_extractor))
+                .process(0, input)
+                .unwrap(),
+        );
+        assert_eq!(doc.error.unwrap().code, ErrorCode::FileTooLarge);
         assert_eq!(doc.source.bytes, 2000);
     }
 
@@ -328,7 +327,7 @@ mod tests {
     fn source_is_filled() {
         let (_dir, input) = one_input("empty.txt", b"");
         let path = input.display_path.clone();
-        let doc = process_input(input, 1024);
+        let doc = process_input(input, 1024, &crate::tests::parser());
         assert_eq!(doc.source.path, path);
         assert_eq!(doc.source.bytes, 0);
         assert_eq!(
@@ -338,18 +337,9 @@ mod tests {
     }
 
     #[test]
-    fn pdf_is_failed_without_a_pdf_extractor() {
-        let (_dir, pdf) = one_input("scan.PDF", b"%PDF-1.4");
-        let doc = process_input(pdf, 1024);
-        assert_eq!(doc.error.unwrap().code, "pdf_unsupported");
-        assert_eq!(doc.source.format, SourceFormat::Pdf);
-        assert_eq!(doc.source.bytes, 8);
-    }
-
-    #[test]
     fn renders_only_what_is_asked() {
         let (_dir, input) = one_input("a.txt", b"x");
-        let mut only_compact = worker(iki_parser::extract);
+        let mut only_compact = worker(crate::tests::parser());
         only_compact.renderings = Renderings {
             compact: true,
             pretty: false,

@@ -18,7 +18,7 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use iki_parser::IkiDocument;
+use iki_model::IkiDocument;
 use sha2::{Digest, Sha256};
 
 use crate::output::TEMP_PREFIX;
@@ -164,10 +164,14 @@ fn read_document(path: &Path) -> Option<IkiDocument> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iki_parser::failed_document;
+    use iki_model::{failed_document, source, ErrorCode, SourceFormat};
 
     fn line(path: &str, bytes: &[u8]) -> String {
-        let doc = failed_document(path, bytes, None, "not_iki", "m");
+        let doc = failed_document(
+            source(path, bytes, SourceFormat::Text, None),
+            ErrorCode::NotIki,
+            "m",
+        );
         serde_json::to_string(&doc).unwrap() + "\n"
     }
 
@@ -215,7 +219,11 @@ mod tests {
     #[test]
     fn lookup_in_out_dir_reads_the_stem_file() {
         let dir = tempfile::tempdir().unwrap();
-        let doc = failed_document("a.txt", b"a", None, "not_iki", "m");
+        let doc = failed_document(
+            source("a.txt", b"a", SourceFormat::Text, None),
+            ErrorCode::NotIki,
+            "m",
+        );
         fs::write(
             dir.path().join("a.json"),
             serde_json::to_string_pretty(&doc).unwrap(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use iki_parser::{DocumentKind, IkiDocument, Status};
+use iki_model::{DocumentKind, ErrorCode, IkiDocument, Status};
 use serde::Serialize;
 
 /// Number of equal-width bins of the confidence histogram over `[0, 1]`.
@@ -26,7 +26,7 @@ const ALL_KINDS: [DocumentKind; 5] = [
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
     pub path: String,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -130,7 +130,7 @@ impl DocStats {
                 .warnings
                 .iter()
                 .chain(record_warnings)
-                .map(|w| w.code.clone())
+                .map(|w| w.code.as_str().to_string())
                 .collect(),
             bytes_read,
             failure: (doc.status == Status::Failed).then(|| failure_of(doc)),
@@ -145,7 +145,11 @@ impl DocStats {
 fn failure_of(doc: &IkiDocument) -> Failure {
     let (code, message) = match &doc.error {
         Some(error) => (error.code.clone(), error.message.clone()),
-        None => ("unknown_error".to_string(), String::new()),
+        // A failed document always carries its error; never expected.
+        None => (
+            ErrorCode::InternalError,
+            "failed without an error".to_string(),
+        ),
     };
     Failure {
         path: doc.source.path.clone(),
@@ -257,17 +261,24 @@ fn serde_name<T: Serialize + fmt::Debug>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iki_parser::{failed_document, Warning};
+    use iki_model::{failed_document, source, SourceFormat, Warning, WarningCode};
 
     fn doc(status: Status, confidence: f64, warnings: &[&str]) -> IkiDocument {
-        let mut doc = failed_document("x.txt", b"", None, "c", "m");
+        let mut doc = failed_document(
+            source("x.txt", b"", SourceFormat::Text, None),
+            ErrorCode::NotIki,
+            "m",
+        );
         doc.status = status;
         doc.confidence = confidence;
         if status != Status::Failed {
             doc.error = None;
             doc.kind = DocumentKind::Iki;
         }
-        doc.warnings = warnings.iter().map(|c| Warning::new(c, "", None)).collect();
+        doc.warnings = warnings
+            .iter()
+            .map(|c| Warning::new(WarningCode::parse(c), "", None))
+            .collect();
         doc
     }
 
@@ -315,7 +326,7 @@ mod tests {
         assert_eq!(counts, [0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
         assert_eq!(summary.confidence_histogram[3].min, 0.3);
         assert_eq!(summary.failures.len(), 1);
-        assert_eq!(summary.failures[0].code, "c");
+        assert_eq!(summary.failures[0].code, ErrorCode::NotIki);
         assert_eq!(summary.files_per_second, 1.5);
         assert_eq!(
             summary.to_string(),

@@ -3,8 +3,18 @@
 
 use super::*;
 use crate::testing::{bomb_zip, tar_gz_bytes, zip_bytes};
-use iki_parser::{IkiDocument, Status};
+use iki_model::{ErrorCode, IkiDocument, Status};
 use std::fs;
+
+/// An extractor around a plain function of path and bytes.
+pub(crate) fn fn_extractor(f: fn(&str, &[u8]) -> IkiDocument) -> Extractor {
+    Arc::new(move |_, path, bytes| f(path, bytes))
+}
+
+/// The text parser as the extractor (every format read as text).
+pub(crate) fn parser() -> Extractor {
+    fn_extractor(iki_parser::extract)
+}
 
 fn sometimes_panics(path: &str, bytes: &[u8]) -> IkiDocument {
     if path.ends_with("07.txt") {
@@ -45,7 +55,12 @@ fn quiet(ndjson: &Path, jobs: usize) -> BatchOptions {
 fn run_to_ndjson(dir: &Path, jobs: usize) -> (BatchSummary, String) {
     let out = tempfile::tempdir().unwrap();
     let ndjson = out.path().join("out.ndjson");
-    let summary = run_with(&[dir], &quiet(&ndjson, jobs), sometimes_panics).unwrap();
+    let summary = run(
+        &[dir],
+        &quiet(&ndjson, jobs),
+        fn_extractor(sometimes_panics),
+    )
+    .unwrap();
     (summary, fs::read_to_string(ndjson).unwrap())
 }
 
@@ -69,7 +84,7 @@ fn sequential_and_parallel_runs_give_the_same_bytes() {
     assert!(summary_1
         .failures
         .iter()
-        .any(|f| f.path.ends_with("07.txt") && f.code == "internal_error"));
+        .any(|f| f.path.ends_with("07.txt") && f.code == ErrorCode::InternalError));
 }
 
 #[test]
@@ -83,7 +98,7 @@ fn out_dir_gets_one_file_per_input_and_a_summary() {
         quiet: true,
         ..BatchOptions::default()
     };
-    let summary = run(&[dir.path()], &options).unwrap();
+    let summary = run(&[dir.path()], &options, parser()).unwrap();
     assert_eq!(summary.files, 3);
     let mut names: Vec<String> = fs::read_dir(&out_dir)
         .unwrap()
@@ -111,7 +126,7 @@ fn an_unwritable_out_dir_stops_the_run() {
         quiet: true,
         ..BatchOptions::default()
     };
-    let err = run(&[dir.path()], &options).unwrap_err();
+    let err = run(&[dir.path()], &options, parser()).unwrap_err();
     assert!(matches!(err, BatchError::CreateOutDir { .. }), "{err}");
     assert!(!err.is_broken_pipe());
 }
@@ -127,7 +142,7 @@ fn a_hung_parse_times_out_and_the_run_goes_on() {
     let mut options = quiet(&ndjson, 1);
     options.limits.parse_timeout = Some(Duration::from_millis(100));
     let started = Instant::now();
-    let summary = run_with(&[dir.path()], &options, hangs_on_slow).unwrap();
+    let summary = run(&[dir.path()], &options, fn_extractor(hangs_on_slow)).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "the run did not wait for the parse"
@@ -136,7 +151,10 @@ fn a_hung_parse_times_out_and_the_run_goes_on() {
     assert_eq!(docs.len(), 3);
     let timed_out = &docs[1];
     assert!(timed_out.source.path.ends_with("b-slow.txt"));
-    assert_eq!(timed_out.error.as_ref().unwrap().code, "parse_timeout");
+    assert_eq!(
+        timed_out.error.as_ref().unwrap().code,
+        ErrorCode::ParseTimeout
+    );
     assert_eq!(timed_out.source.bytes, "b-slow.txt".len() as u64);
     assert_eq!(summary.failures.len(), 3, "not_iki, parse_timeout, not_iki");
 }
@@ -160,14 +178,18 @@ fn hung_parses_are_replaced_by_spare_threads() {
     let mut options = quiet(&ndjson, 1);
     options.limits.parse_timeout = Some(Duration::from_millis(100));
     let started = Instant::now();
-    run_with(&[dir.path()], &options, hangs_on_slow).unwrap();
+    run(&[dir.path()], &options, fn_extractor(hangs_on_slow)).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "three hung parses at -j 1 did not stop the run"
     );
     let timed_out: Vec<bool> = docs(&fs::read_to_string(&ndjson).unwrap())
         .iter()
-        .map(|d| d.error.as_ref().is_some_and(|e| e.code == "parse_timeout"))
+        .map(|d| {
+            d.error
+                .as_ref()
+                .is_some_and(|e| e.code == ErrorCode::ParseTimeout)
+        })
         .collect();
     assert_eq!(timed_out, [false, true, true, false, true, false]);
 }
@@ -177,7 +199,12 @@ fn resume_after_a_torn_write_gives_the_clean_bytes() {
     let dir = corpus(12);
     let out = tempfile::tempdir().unwrap();
     let clean = out.path().join("clean.ndjson");
-    run_with(&[dir.path()], &quiet(&clean, 2), sometimes_panics).unwrap();
+    run(
+        &[dir.path()],
+        &quiet(&clean, 2),
+        fn_extractor(sometimes_panics),
+    )
+    .unwrap();
     let clean_bytes = fs::read_to_string(&clean).unwrap();
 
     // An interrupted run: five whole lines and half of the sixth.
@@ -188,9 +215,14 @@ fn resume_after_a_torn_write_gives_the_clean_bytes() {
     fs::write(&torn, &partial).unwrap();
     let mut options = quiet(&torn, 2);
     options.resume = true;
-    let resumed = run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    let resumed = run(&[dir.path()], &options, fn_extractor(sometimes_panics)).unwrap();
     assert_eq!(fs::read_to_string(&torn).unwrap(), clean_bytes);
-    let clean_summary = run_with(&[dir.path()], &quiet(&clean, 1), sometimes_panics).unwrap();
+    let clean_summary = run(
+        &[dir.path()],
+        &quiet(&clean, 1),
+        fn_extractor(sometimes_panics),
+    )
+    .unwrap();
     let untimed = |s: &BatchSummary| BatchSummary {
         elapsed_seconds: 0.0,
         files_per_second: 0.0,
@@ -205,16 +237,21 @@ fn resume_after_a_torn_write_gives_the_clean_bytes() {
 
     // A changed input in the middle: its line and only its line changes.
     fs::write(dir.path().join("03.txt"), "changed!").unwrap();
-    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    run(&[dir.path()], &options, fn_extractor(sometimes_panics)).unwrap();
     let resumed = fs::read_to_string(&torn).unwrap();
     let fresh = out.path().join("fresh.ndjson");
-    run_with(&[dir.path()], &quiet(&fresh, 1), sometimes_panics).unwrap();
+    run(
+        &[dir.path()],
+        &quiet(&fresh, 1),
+        fn_extractor(sometimes_panics),
+    )
+    .unwrap();
     assert_eq!(resumed, fs::read_to_string(&fresh).unwrap());
     assert_ne!(resumed, clean_bytes);
 
     // Fewer inputs than old lines: the extra lines go.
     fs::remove_file(dir.path().join("11.txt")).unwrap();
-    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    run(&[dir.path()], &options, fn_extractor(sometimes_panics)).unwrap();
     assert_eq!(fs::read_to_string(&torn).unwrap().lines().count(), 11);
 }
 
@@ -229,7 +266,7 @@ fn resume_reuses_out_dir_files_and_removes_stale_temp_files() {
         resume: true,
         ..BatchOptions::default()
     };
-    run_with(&[dir.path()], &options, sometimes_panics).unwrap();
+    run(&[dir.path()], &options, fn_extractor(sometimes_panics)).unwrap();
     let before = fs::read(out.path().join("03.json")).unwrap();
     fs::remove_file(out.path().join("02.json")).unwrap();
     fs::write(out.path().join(".iki-tmp-abc.json"), "{").unwrap();
@@ -239,7 +276,7 @@ fn resume_reuses_out_dir_files_and_removes_stale_temp_files() {
         doc.confidence = 0.5;
         doc
     }
-    let summary = run_with(&[dir.path()], &options, marks).unwrap();
+    let summary = run(&[dir.path()], &options, fn_extractor(marks)).unwrap();
     assert_eq!(summary.files, 5);
     assert_eq!(
         fs::read(out.path().join("03.json")).unwrap(),
@@ -260,7 +297,7 @@ fn resume_to_stdout_is_refused() {
         quiet: true,
         ..BatchOptions::default()
     };
-    let err = run(&[dir.path()], &options).unwrap_err();
+    let err = run(&[dir.path()], &options, parser()).unwrap_err();
     assert!(matches!(err, BatchError::ResumeStdout), "{err}");
 }
 
@@ -269,11 +306,13 @@ fn codes_of(paths: &[&Path], limits: Limits) -> Vec<(String, String)> {
     let ndjson = out.path().join("out.ndjson");
     let mut options = quiet(&ndjson, 2);
     options.limits = limits;
-    run_with(paths, &options, iki_parser::extract).unwrap();
+    run(paths, &options, parser()).unwrap();
     docs(&fs::read_to_string(&ndjson).unwrap())
         .into_iter()
         .map(|d| {
-            let code = d.error.map_or_else(|| "-".to_string(), |e| e.code);
+            let code = d
+                .error
+                .map_or_else(|| "-".to_string(), |e| e.code.to_string());
             (d.source.path, code)
         })
         .collect()

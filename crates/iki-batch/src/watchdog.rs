@@ -10,6 +10,7 @@
 //! `N + SPARE_THREADS` of them the run can go no further. The limit is a safeguard for
 //! pathological inputs, not a sandbox.
 
+use iki_model::InputFormat;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -23,6 +24,7 @@ pub(crate) const SPARE_THREADS: usize = 4;
 pub(crate) struct Running {
     pub display_path: String,
     pub stem: String,
+    pub format: InputFormat,
     pub bytes: Arc<Vec<u8>>,
     pub disk_bytes: u64,
     started: Instant,
@@ -32,12 +34,14 @@ impl Running {
     pub(crate) fn new(
         display_path: &str,
         stem: &str,
+        format: InputFormat,
         bytes: Arc<Vec<u8>>,
         disk_bytes: u64,
     ) -> Self {
         Running {
             display_path: display_path.to_string(),
             stem: stem.to_string(),
+            format,
             bytes,
             disk_bytes,
             started: Instant::now(),
@@ -149,13 +153,25 @@ mod tests {
             let _ = sender.send((index, running.display_path));
         });
         watchdog.watch(3, || {
-            Running::new("slow.txt", "slow", Arc::new(Vec::new()), 0)
+            Running::new(
+                "slow.txt",
+                "slow",
+                InputFormat::Text,
+                Arc::new(Vec::new()),
+                0,
+            )
         });
         let (index, path) = receiver.recv_timeout(Duration::from_secs(5)).unwrap();
         assert_eq!((index, path.as_str()), (3, "slow.txt"));
         assert!(!watchdog.unwatch(3), "the worker learns it was taken over");
         watchdog.watch(4, || {
-            Running::new("fast.txt", "fast", Arc::new(Vec::new()), 0)
+            Running::new(
+                "fast.txt",
+                "fast",
+                InputFormat::Text,
+                Arc::new(Vec::new()),
+                0,
+            )
         });
         assert!(watchdog.unwatch(4));
         watchdog.stop(handle);

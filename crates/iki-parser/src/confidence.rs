@@ -41,7 +41,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Formula, IkiDocument, IkiRecord, Indicator, Item, Role};
+use crate::model::{Formula, IkiDocument, IkiRecord, Indicator, Item, Role, WarningCode};
 use crate::normalize::Line;
 use crate::vocab::{fold, fold_head, is_iki_title, TITLE_HEAD};
 
@@ -171,23 +171,25 @@ impl Evidence {
 
     /// The kind a warning code is evidence of (`flattened_table` and `date_without_day` are
     /// read elsewhere: per row, and through the signer's missing date).
-    fn of_warning(code: &str) -> Option<Evidence> {
+    fn of_warning(code: &WarningCode) -> Option<Evidence> {
         Some(match code {
-            "flattened_table" | "date_without_day" => return None,
-            "flattened_row_guessed" => Evidence::GuessedRow,
-            "row_joined" => Evidence::RowJoined,
-            "header_text_in_cell" | "extra_cells" | "row_without_indicator" => {
-                Evidence::CellRepaired
+            WarningCode::FlattenedTable | WarningCode::DateWithoutDay => return None,
+            WarningCode::FlattenedRowGuessed => Evidence::GuessedRow,
+            WarningCode::RowJoined => Evidence::RowJoined,
+            WarningCode::HeaderTextInCell
+            | WarningCode::ExtraCells
+            | WarningCode::RowWithoutIndicator => Evidence::CellRepaired,
+            WarningCode::DuplicateRowNumber | WarningCode::RowNumberSkipped => {
+                Evidence::RowNumberIrregular
             }
-            "duplicate_row_number" | "row_number_skipped" => Evidence::RowNumberIrregular,
-            "unattributed_text" => Evidence::UnattributedText,
-            "page_furniture" => Evidence::PageFurniture,
-            "list_label_skipped" | "list_label_restarted" => Evidence::ListLabel,
-            "missing_jabatan" | "missing_table" => Evidence::MissingPart,
-            "missing_nip" => Evidence::MissingNip,
-            "nip_repaired" => Evidence::NipRepaired,
-            "nip_unreadable" | "nip_implausible" => Evidence::NipInvalid,
-            "nip_without_name" => Evidence::NipWithoutName,
+            WarningCode::UnattributedText => Evidence::UnattributedText,
+            WarningCode::PageFurniture => Evidence::PageFurniture,
+            WarningCode::ListLabelSkipped | WarningCode::ListLabelRestarted => Evidence::ListLabel,
+            WarningCode::MissingJabatan | WarningCode::MissingTable => Evidence::MissingPart,
+            WarningCode::MissingNip => Evidence::MissingNip,
+            WarningCode::NipRepaired => Evidence::NipRepaired,
+            WarningCode::NipUnreadable | WarningCode::NipImplausible => Evidence::NipInvalid,
+            WarningCode::NipWithoutName => Evidence::NipWithoutName,
             _ => Evidence::OtherWarning,
         })
     }
@@ -348,7 +350,7 @@ fn running_texts(doc: &IkiDocument) -> HashSet<String> {
         .iter()
         .chain(doc.records.iter().flat_map(|r| &r.warnings));
     warnings
-        .filter(|w| w.code == "page_furniture")
+        .filter(|w| w.code == WarningCode::PageFurniture)
         .filter_map(|w| w.message.strip_prefix("skipped a running header: \""))
         .map(|t| fold(t.trim_end_matches('"').trim_end_matches('…')))
         .filter(|f| f.len() >= 4)
@@ -391,7 +393,10 @@ fn signatory_at(doc: &IkiDocument, line: Option<usize>) -> Option<usize> {
 
 fn record_evidence(r: usize, record: &IkiRecord, geometry: &Geometry, found: &mut Vec<Found>) {
     let mut push = |evidence, scope| found.push(Found { evidence, scope });
-    let flattened = record.warnings.iter().any(|w| w.code == "flattened_table");
+    let flattened = record
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::FlattenedTable);
     for warning in &record.warnings {
         let Some(evidence) = Evidence::of_warning(&warning.code) else {
             continue;
@@ -853,7 +858,10 @@ mod tests {
         // Without its NIP line the signatory carries `missing_nip`, and the document pays.
         let without_nip = FORM.replace("NIP. 19840514 201001 2 031\n", "");
         let worse = crate::extract("b.txt", without_nip.as_bytes());
-        assert!(worse.warnings.iter().any(|w| w.code == "missing_nip"));
+        assert!(worse
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::MissingNip));
         assert!(worse.signatories[0].confidence < doc.signatories[0].confidence);
         assert!(worse.confidence < doc.confidence);
     }

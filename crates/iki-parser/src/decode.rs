@@ -4,6 +4,7 @@
 //! with a stable error code, so nothing downstream ever sees them.
 
 use encoding_rs::WINDOWS_1252;
+use iki_model::ErrorCode;
 
 /// Text decoded from an input file and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +21,10 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            DecodeError::Empty => "empty_file",
-            DecodeError::Binary => "binary_file",
+            DecodeError::Empty => ErrorCode::EmptyFile,
+            DecodeError::Binary => ErrorCode::BinaryFile,
         }
     }
 

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::header::{self, is_government_line, is_heading_line, label_line, split_eselon};
 use crate::items::ListBuilder;
-use crate::model::{DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Warning};
+use crate::model::{
+    DocumentKind, IkiRecord, Indicator, Item, Signatory, Span, Warning, WarningCode,
+};
 use crate::normalize::Line;
 use crate::signature::{self, is_signature_anchor};
 use crate::table::{self, TableBuilder};
@@ -55,7 +57,7 @@ pub fn parse(lines: &[Line]) -> ParsedText {
             parsed.warnings.extend(
                 form.stray
                     .into_iter()
-                    .filter(|w| w.code != "unattributed_text"),
+                    .filter(|w| w.code != WarningCode::UnattributedText),
             );
             continue;
         }
@@ -356,7 +358,7 @@ fn read_form(lines: &[Line], context: &Context) -> FormRead {
             }
             if let Some(resume) = table_resumes_after(lines, i) {
                 fields.warnings.push(Warning::new(
-                    "page_furniture",
+                    WarningCode::PageFurniture,
                     format!("skipped {} line(s) between parts of a table", resume - i),
                     Some(line.no),
                 ));
@@ -376,7 +378,7 @@ fn read_form(lines: &[Line], context: &Context) -> FormRead {
                 t.push(row);
             }
             fields.warnings.push(Warning::new(
-                "flattened_table",
+                WarningCode::FlattenedTable,
                 "table cells stood one per line; columns were attributed by count",
                 Some(line.no),
             ));
@@ -413,7 +415,7 @@ fn read_form(lines: &[Line], context: &Context) -> FormRead {
         }
         if context.running.contains(line.text.as_str()) {
             fields.warnings.push(Warning::new(
-                "page_furniture",
+                WarningCode::PageFurniture,
                 format!("skipped a running header: \"{}\"", short(&line.text)),
                 Some(line.no),
             ));
@@ -430,7 +432,7 @@ fn read_form(lines: &[Line], context: &Context) -> FormRead {
                 }
             }
             Part::None => stray.push(Warning::new(
-                "unattributed_text",
+                WarningCode::UnattributedText,
                 format!(
                     "text not attributed to any field: \"{}\"",
                     short(&line.text)
@@ -601,14 +603,14 @@ fn build_record(
     let jabatan = fields.jabatan.or_else(|| fields.heading.clone());
     if jabatan.is_none() {
         warnings.push(Warning::new(
-            "missing_jabatan",
+            WarningCode::MissingJabatan,
             "form names no position",
             Some(span.start_line),
         ));
     }
     if !fields.had_table {
         warnings.push(Warning::new(
-            "missing_table",
+            WarningCode::MissingTable,
             "form has no indicator table",
             Some(span.start_line),
         ));

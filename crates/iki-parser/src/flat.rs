@@ -8,7 +8,7 @@
 //! handed on as ordinary tab lines, with a header marked `guessed` so confidence says so.
 
 use crate::header::label_line;
-use crate::model::Warning;
+use crate::model::{Warning, WarningCode};
 use crate::normalize::Line;
 use crate::signature::is_signature_anchor;
 use crate::table::Header;
@@ -125,7 +125,7 @@ fn rebuild_rows(header: &Header, cells: &[&Line], warnings: &mut Vec<Warning>) -
                 && (texts.len() - full).is_multiple_of(tail_width));
         if !shaped {
             warnings.push(Warning::new(
-                "flattened_row_guessed",
+                WarningCode::FlattenedRowGuessed,
                 format!(
                     "{} cell lines do not fill {} columns; laid in order",
                     texts.len(),
@@ -145,7 +145,7 @@ fn rebuild_rows(header: &Header, cells: &[&Line], warnings: &mut Vec<Warning>) -
             }
         } else if texts.len() > full {
             warnings.push(Warning::new(
-                "unattributed_text",
+                WarningCode::UnattributedText,
                 format!(
                     "cell text not attributed to a column: \"{}\"",
                     texts[full..].join(" | ")

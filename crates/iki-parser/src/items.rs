@@ -15,7 +15,7 @@ use nom::character::complete::{char, one_of, satisfy, space0, space1};
 use nom::combinator::{eof, opt, recognize};
 use nom::{IResult, Parser};
 
-use crate::model::{Item, Warning};
+use crate::model::{Item, Warning, WarningCode};
 
 /// `bullet = ("-" | "*" | "•") space`.
 fn bullet(input: &str) -> IResult<&str, char> {
@@ -205,9 +205,9 @@ fn check_sequence(items: &[Item], list_name: &str, warnings: &mut Vec<Warning>) 
                 && !label.contains('.')
             {
                 let code = if label <= p {
-                    "list_label_restarted"
+                    WarningCode::ListLabelRestarted
                 } else {
-                    "list_label_skipped"
+                    WarningCode::ListLabelSkipped
                 };
                 warnings.push(Warning::new(
                     code,
@@ -290,13 +290,13 @@ mod tests {
         }
         let mut w = Vec::new();
         b.finish("tugas_pokok", &mut w);
-        let codes: Vec<_> = w.iter().map(|w| w.code.as_str()).collect();
+        let codes: Vec<_> = w.iter().map(|w| w.code.clone()).collect();
         assert_eq!(
             codes,
             [
-                "list_label_restarted",
-                "list_label_skipped",
-                "list_label_skipped"
+                WarningCode::ListLabelRestarted,
+                WarningCode::ListLabelSkipped,
+                WarningCode::ListLabelSkipped
             ]
         );
     }

@@ -26,36 +26,73 @@ pub mod header;
 pub mod html_table;
 pub mod items;
 pub mod layout;
-pub mod model;
 pub mod names;
 pub mod nip;
 pub mod normalize;
 pub mod signature;
+pub mod structured;
 pub mod table;
 pub mod target;
 pub mod vocab;
 
-pub use model::*;
+/// The contract types, under the name the parser's modules use.
+pub(crate) use iki_model as model;
+pub use iki_model::*;
 
-use sha2::{Digest, Sha256};
+use iki_model::structured::StructuredText;
 
 /// Extract one input file (its display path and raw bytes) into an [`IkiDocument`].
 /// Never fails: unreadable or non-IKI input yields `status: "failed"` with an error code.
 pub fn extract(path: &str, bytes: &[u8]) -> IkiDocument {
     let decoded = match decode::decode(bytes) {
         Ok(d) => d,
-        Err(e) => return failed_document(path, bytes, None, e.code(), e.message()),
+        Err(e) => {
+            return failed_document(
+                source(path, bytes, SourceFormat::Text, None),
+                e.code(),
+                e.message(),
+            )
+        }
     };
-    let lines = normalize::lines(&decoded.text);
-    let parsed = document::parse(&lines);
     let encoding = Some(decoded.encoding.to_string());
+    extract_text(
+        source(path, bytes, SourceFormat::Text, encoding),
+        &decoded.text,
+    )
+}
+
+/// Extract decoded text whose `source` the caller describes (a PDF's layout text, an OCR'd
+/// page): the source's sha256 and format are the caller's.
+pub fn extract_text(source: Source, text: &str) -> IkiDocument {
+    let lines = normalize::lines(text);
+    let parsed = document::parse(&lines);
+    finish(source, parsed, &lines, text)
+}
+
+/// Extract a document whose reader already knows its tables' cells (office files, ruled
+/// tables from page images): the cells are read as given. Line numbers count the lines of
+/// [`structured::render_text`].
+pub fn extract_structured(source: Source, doc: &StructuredText) -> IkiDocument {
+    if doc.is_blank() {
+        return failed_document(source, ErrorCode::EmptyFile, "the document holds no text");
+    }
+    let text = structured::render_text(doc);
+    extract_text(source, &text)
+}
+
+fn finish(
+    source: Source,
+    parsed: document::ParsedText,
+    lines: &[normalize::Line],
+    text: &str,
+) -> IkiDocument {
     if parsed.kind != DocumentKind::Iki || parsed.records.is_empty() {
         let message = match parsed.kind {
             DocumentKind::Iki => "an IKI title was found but no form could be read",
             DocumentKind::Unknown => "the text is not an IKI form",
             _ => "the text is another kind of performance document, not an IKI form",
         };
-        let mut doc = failed_document(path, bytes, encoding, "not_iki", message);
+        let mut doc = failed_document(source, ErrorCode::NotIki, message);
         doc.kind = parsed.kind;
         doc.signatories = parsed.signatories;
         doc.warnings = parsed.warnings;
@@ -72,7 +109,7 @@ pub fn extract(path: &str, bytes: &[u8]) -> IkiDocument {
     };
     let mut doc = IkiDocument {
         schema_version: SCHEMA_VERSION.to_string(),
-        source: source(path, bytes, encoding),
+        source,
         kind: DocumentKind::Iki,
         status,
         error: None,
@@ -81,40 +118,6 @@ pub fn extract(path: &str, bytes: &[u8]) -> IkiDocument {
         signatories: parsed.signatories,
         warnings: parsed.warnings,
     };
-    confidence::assess(&mut doc, &lines, &decoded.text);
+    confidence::assess(&mut doc, lines, text);
     doc
-}
-
-fn source(path: &str, bytes: &[u8], encoding: Option<String>) -> Source {
-    Source {
-        path: path.to_string(),
-        sha256: format!("{:x}", Sha256::digest(bytes)),
-        bytes: bytes.len() as u64,
-        format: SourceFormat::Text,
-        encoding,
-    }
-}
-
-/// A failed document for `path` (used by the batch driver for I/O errors and panics too).
-pub fn failed_document(
-    path: &str,
-    bytes: &[u8],
-    encoding: Option<String>,
-    code: &str,
-    message: &str,
-) -> IkiDocument {
-    IkiDocument {
-        schema_version: SCHEMA_VERSION.to_string(),
-        source: source(path, bytes, encoding),
-        kind: DocumentKind::Unknown,
-        status: Status::Failed,
-        error: Some(ErrorInfo {
-            code: code.to_string(),
-            message: message.to_string(),
-        }),
-        confidence: 0.0,
-        records: Vec::new(),
-        signatories: Vec::new(),
-        warnings: Vec::new(),
-    }
 }

@@ -138,8 +138,11 @@ pub fn decode(nip: &str) -> Option<NipInfo> {
     // Appointment at 18 or later: compare year-months.
     let adult = (ay * 12 + am) >= (by + 18) * 12 + bm;
     Some(NipInfo {
-        birth_date: format!("{by:04}-{bm:02}-{bd:02}"),
-        appointed: format!("{ay:04}-{am:02}"),
+        // A date column must hold a date: impossible digits stay only in the `_digits` fields.
+        birth_date: valid_date(by, bm, bd).then(|| format!("{by:04}-{bm:02}-{bd:02}")),
+        birth_digits: nip[0..8].to_string(),
+        appointed: (1..=12).contains(&am).then(|| format!("{ay:04}-{am:02}")),
+        appointed_digits: nip[8..14].to_string(),
         gender,
         serial: nip[15..18].to_string(),
         plausible: birth_ok && appointed_ok && adult && gender != Gender::Unknown,
@@ -167,8 +170,8 @@ mod tests {
         let p = parse_nip_line("NIP. 19690303 199303 1 009").unwrap();
         assert_eq!(p.nip, "196903031993031009");
         let info = p.info.unwrap();
-        assert_eq!(info.birth_date, "1969-03-03");
-        assert_eq!(info.appointed, "1993-03");
+        assert_eq!(info.birth_date.as_deref(), Some("1969-03-03"));
+        assert_eq!(info.appointed.as_deref(), Some("1993-03"));
         assert_eq!(info.gender, Gender::Male);
         assert_eq!(info.serial, "009");
         assert!(info.plausible);
@@ -205,7 +208,15 @@ mod tests {
 
     #[test]
     fn implausible_dates() {
-        assert!(!decode("196902301993031009").unwrap().plausible); // 30 Feb
+        let feb30 = decode("196902301993031009").unwrap();
+        assert!(!feb30.plausible);
+        assert_eq!(feb30.birth_date, None, "30 Feb is no date");
+        assert_eq!(feb30.birth_digits, "19690230");
+        let month13 = decode("196901011993131009").unwrap();
+        assert_eq!(
+            (month13.appointed, month13.appointed_digits.as_str()),
+            (None, "199313")
+        );
         assert!(!decode("199001012000031009").unwrap().plausible); // appointed at 10
         assert!(decode("199402252016092001").unwrap().plausible);
         assert!(decode("12345").is_none());

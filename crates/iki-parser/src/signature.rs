@@ -13,7 +13,7 @@
 use std::sync::LazyLock;
 
 use crate::date::parse_date_line;
-use crate::model::{NipInfo, Role, Signatory, Warning};
+use crate::model::{NipInfo, Role, Signatory, Warning, WarningCode};
 use crate::names::{has_degrees, split_degrees};
 use crate::nip::parse_nip_line;
 use crate::normalize::Line;
@@ -160,7 +160,7 @@ pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
     for s in &out {
         if s.nip.is_none() {
             warnings.push(Warning::new(
-                "missing_nip",
+                WarningCode::MissingNip,
                 format!("signature of {} has no NIP", s.display_name),
                 Some(s.line),
             ));
@@ -244,7 +244,7 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
             SigLine::Date(pd) => {
                 if pd.date.is_none() {
                     warnings.push(Warning::new(
-                        "date_without_day",
+                        WarningCode::DateWithoutDay,
                         "the signature date has no day (left blank for hand writing)",
                         Some(*no),
                     ));
@@ -294,7 +294,7 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
                     attach_nip(last, parsed, *no, warnings)
                 }
                 _ => warnings.push(Warning::new(
-                    "nip_without_name",
+                    WarningCode::NipWithoutName,
                     format!("NIP {} has no name line above it", parsed.nip),
                     Some(*no),
                 )),
@@ -333,7 +333,7 @@ fn attach_nip(
 ) {
     if parsed.repaired {
         warnings.push(Warning::new(
-            "nip_repaired",
+            WarningCode::NipRepaired,
             format!("NIP of {} read as {} after OCR repair", s.name, parsed.nip),
             Some(line),
         ));
@@ -343,7 +343,7 @@ fn attach_nip(
             plausible: false, ..
         }) => {
             warnings.push(Warning::new(
-                "nip_implausible",
+                WarningCode::NipImplausible,
                 format!(
                     "NIP {} of {} decodes to an impossible date",
                     parsed.nip, s.name
@@ -353,7 +353,7 @@ fn attach_nip(
         }
         None => {
             warnings.push(Warning::new(
-                "nip_unreadable",
+                WarningCode::NipUnreadable,
                 format!(
                     "NIP \"{}\" of {} is not 18 readable digits",
                     parsed.nip, s.name
@@ -496,6 +496,6 @@ mod tests {
         );
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].nip, None);
-        assert!(w.iter().any(|w| w.code == "missing_nip"));
+        assert!(w.iter().any(|w| w.code == WarningCode::MissingNip));
     }
 }

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::formula;
-use crate::model::{Indicator, Warning};
+use crate::model::{Indicator, Warning, WarningCode};
 use crate::normalize::Line;
 use crate::target;
 use crate::vocab::{column, fold, is_header_words, Column};
@@ -166,7 +166,7 @@ impl TableBuilder {
                 last.push_str(extra);
             }
             self.warnings.push(Warning::new(
-                "extra_cells",
+                WarningCode::ExtraCells,
                 format!("row has {} cells, header {}", line.cells.len(), n),
                 Some(line.no),
             ));
@@ -199,7 +199,7 @@ impl TableBuilder {
             let indikator = get(Column::Indikator).unwrap_or_default();
             if indikator.is_empty() {
                 self.warnings.push(Warning::new(
-                    "row_without_indicator",
+                    WarningCode::RowWithoutIndicator,
                     "table row has no indicator text",
                     Some(row.line),
                 ));
@@ -272,7 +272,7 @@ fn join_fragment(prev: &mut Row, fragment: &Row, warnings: &mut Vec<Warning>) {
         target.push_str(&extra);
     }
     warnings.push(Warning::new(
-        "row_joined",
+        WarningCode::RowJoined,
         format!(
             "text on line {} joined to the row above (page break)",
             fragment.line
@@ -300,7 +300,7 @@ fn strip_header_bleed(cell: &str, line: usize, warnings: &mut Vec<Warning>) -> S
         .count();
     if run >= 4 && named_columns >= 3 {
         warnings.push(Warning::new(
-            "header_text_in_cell",
+            WarningCode::HeaderTextInCell,
             format!(
                 "dropped table-header words \"{}\" from a cell",
                 words[..run].join(" ")
@@ -316,7 +316,7 @@ fn strip_header_bleed(cell: &str, line: usize, warnings: &mut Vec<Warning>) -> S
 fn check_number(no: &str, seen: &[String], line: usize, warnings: &mut Vec<Warning>) {
     if seen.iter().any(|s| s == no) {
         warnings.push(Warning::new(
-            "duplicate_row_number",
+            WarningCode::DuplicateRowNumber,
             format!("row number {no} appears more than once"),
             Some(line),
         ));
@@ -328,7 +328,7 @@ fn check_number(no: &str, seen: &[String], line: usize, warnings: &mut Vec<Warni
     if let Ok(p) = prev.parse::<u32>() {
         if n != p + 1 {
             warnings.push(Warning::new(
-                "row_number_skipped",
+                WarningCode::RowNumberSkipped,
                 format!("row number {n} follows {p}"),
                 Some(line),
             ));
@@ -390,7 +390,10 @@ mod tests {
         assert_eq!(ind[1].rumus.as_deref(), Some("Q Q2"));
         assert_eq!(ind[1].penanggung_jawab, vec!["A", "B"]);
         assert_eq!(
-            warnings.iter().filter(|w| w.code == "row_joined").count(),
+            warnings
+                .iter()
+                .filter(|w| w.code == WarningCode::RowJoined)
+                .count(),
             2
         );
     }

@@ -4,6 +4,7 @@
 //! process boundary unchanged: it serialises as `{"code": "pdf_encrypted", "message": "..."}`,
 //! the same shape as `IkiDocument.error`.
 
+use iki_model::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// A PDF that could not be turned into text. [`PdfError::code`] is the contract's error code.
@@ -55,18 +56,18 @@ pub enum PdfError {
 
 impl PdfError {
     /// The contract's snake_case error code, e.g. `"pdf_encrypted"`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PdfError::Encrypted(_) => "pdf_encrypted",
-            PdfError::Corrupt(_) => "pdf_corrupt",
-            PdfError::TooLarge(_) => "pdf_too_large",
-            PdfError::Timeout(_) => "pdf_timeout",
-            PdfError::Crashed(_) => "pdf_crashed",
-            PdfError::NoTextLayer(_) => "no_text_layer",
-            PdfError::OcrUnavailable(_) => "ocr_unavailable",
-            PdfError::OcrFailed(_) => "ocr_failed",
-            PdfError::Internal(_) => "internal_error",
-            PdfError::Io(_) => "io_error",
+            PdfError::Encrypted(_) => ErrorCode::PdfEncrypted,
+            PdfError::Corrupt(_) => ErrorCode::PdfCorrupt,
+            PdfError::TooLarge(_) => ErrorCode::PdfTooLarge,
+            PdfError::Timeout(_) => ErrorCode::PdfTimeout,
+            PdfError::Crashed(_) => ErrorCode::PdfCrashed,
+            PdfError::NoTextLayer(_) => ErrorCode::NoTextLayer,
+            PdfError::OcrUnavailable(_) => ErrorCode::OcrUnavailable,
+            PdfError::OcrFailed(_) => ErrorCode::OcrFailed,
+            PdfError::Internal(_) => ErrorCode::InternalError,
+            PdfError::Io(_) => ErrorCode::IoError,
         }
     }
 
@@ -89,7 +90,7 @@ mod tests {
             r#"{"code":"pdf_encrypted","message":"needs a password"}"#
         );
         assert_eq!(serde_json::from_str::<PdfError>(&json).unwrap(), e);
-        assert_eq!(e.code(), "pdf_encrypted");
+        assert_eq!(e.code(), ErrorCode::PdfEncrypted);
         assert_eq!(e.message(), "needs a password");
     }
 
@@ -109,7 +110,7 @@ mod tests {
         ];
         for e in all {
             let v = serde_json::to_value(&e).unwrap();
-            assert_eq!(v["code"], e.code());
+            assert_eq!(v["code"], e.code().as_str());
         }
     }
 }

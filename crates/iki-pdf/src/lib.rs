@@ -10,13 +10,12 @@
 //!       ──text──▶ PdfText { text: pages joined by '\x0c', warnings }
 //! scans: pdftoppm ──▶ PNG ──tesseract TSV (ocr)──▶ words as glyphs ──▶ the same layout
 //! isolation: extract_isolated ── `exe __pdf-worker` (worker_main) with time and memory limits
-//! batch:     extract_document ── isolated text layer, OCR fallback, iki_parser::extract,
-//!            source { format: "pdf" | "pdf-ocr", sha256 of the PDF }, failed documents
+//! batch:     read_pdf ── isolated text layer, OCR fallback
 //! ```
 //!
-//! The text goes to `iki_parser::extract` like any text dump; a document read from a PDF gets
-//! `source.format: "pdf"` (or `"pdf-ocr"`), and an error's [`PdfError::code`] is the contract's
-//! error code.
+//! The caller (`iki-extract`) parses the text like any text dump; a document read from a PDF
+//! gets `source.format: "pdf"` (or `"pdf-ocr"`), and an error's [`PdfError::code`] is the
+//! contract's error code. This crate depends on the contract types, not on the parser.
 
 mod collect;
 mod document;
@@ -32,7 +31,7 @@ mod textlayer;
 mod worker;
 mod xobjects;
 
-pub use document::{extract_document, PdfConfig};
+pub use document::{read_pdf, PdfConfig};
 pub use error::PdfError;
 pub use isolate::{
     extract_isolated, extract_isolated_bytes, run_worker, Limits, Request, Response, PROTOCOL,

@@ -6,6 +6,7 @@ use crate::error::PdfError;
 use crate::layout::{layout_pages, GlyphKind, TextLine};
 use crate::margins::remove_running_lines;
 use crate::page::Page;
+use iki_model::WarningCode;
 use serde::{Deserialize, Serialize};
 
 /// Longest text a PDF may produce, in bytes.
@@ -24,16 +25,16 @@ pub enum TextOrigin {
 /// Something worth knowing about the text, with a stable snake_case code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfWarning {
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
     /// 1-based page it concerns, if one.
     pub page: Option<usize>,
 }
 
 impl PdfWarning {
-    pub fn new(code: &str, message: String, page: Option<usize>) -> PdfWarning {
+    pub fn new(code: WarningCode, message: String, page: Option<usize>) -> PdfWarning {
         PdfWarning {
-            code: code.to_string(),
+            code,
             message,
             page,
         }
@@ -64,7 +65,7 @@ pub fn assemble(
     let removed = remove_running_lines(&mut laid);
     if removed > 0 {
         warnings.push(PdfWarning::new(
-            "pdf_running_lines_removed",
+            WarningCode::PdfRunningLinesRemoved,
             format!("{removed} running header/footer lines removed"),
             None,
         ));
@@ -80,7 +81,7 @@ pub fn assemble(
     let text = join_pages(&laid)?;
     if text.contains('\u{FFFD}') {
         warnings.push(PdfWarning::new(
-            "pdf_unmapped_glyphs",
+            WarningCode::PdfUnmappedGlyphs,
             "some glyphs have no Unicode mapping and show as U+FFFD".to_string(),
             None,
         ));
@@ -102,18 +103,18 @@ fn page_warnings(pages: &[Page], laid: &[Vec<TextLine>]) -> Vec<PdfWarning> {
         if page.quarter_turns != 0 && !lines.is_empty() {
             let degrees = 90 * page.quarter_turns as u32;
             let message = format!("page text runs at {degrees} degrees; read turned upright");
-            out.push(PdfWarning::new("pdf_page_rotated", message, n));
+            out.push(PdfWarning::new(WarningCode::PdfPageRotated, message, n));
         }
         if page.skipped_glyphs > 0 {
             let message = format!(
                 "{} glyphs written in another direction than the page's text were left out",
                 page.skipped_glyphs
             );
-            out.push(PdfWarning::new("pdf_text_skipped", message, n));
+            out.push(PdfWarning::new(WarningCode::PdfTextSkipped, message, n));
         }
         if lines.is_empty() {
             let message = "page has no text layer (a scanned page?)".to_string();
-            out.push(PdfWarning::new("pdf_page_without_text", message, n));
+            out.push(PdfWarning::new(WarningCode::PdfPageWithoutText, message, n));
         }
     }
     out
@@ -178,7 +179,7 @@ mod tests {
     fn no_text_at_all_is_no_text_layer() {
         let pages = [page_with("", 1)];
         let e = assemble(&pages, GlyphKind::Letters, TextOrigin::TextLayer, vec![]).unwrap_err();
-        assert_eq!(e.code(), "no_text_layer");
+        assert_eq!(e.code().as_str(), "no_text_layer");
     }
 
     #[test]
@@ -188,6 +189,6 @@ mod tests {
         assert!(t
             .warnings
             .iter()
-            .any(|w| w.code == "pdf_page_without_text" && w.page == Some(2)));
+            .any(|w| w.code == WarningCode::PdfPageWithoutText && w.page == Some(2)));
     }
 }

@@ -16,13 +16,11 @@ use crate::layout::GlyphKind;
 use crate::page::Page;
 use crate::text::{assemble, PdfText, PdfWarning, TextOrigin};
 use crate::xobjects::check_forms;
+use iki_model::WarningCode;
 use pdf_extract::{Document, Object, ObjectId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Warning code of a page the library failed on.
-const PAGE_FAILED: &str = "pdf_page_failed";
 
 /// Deepest page tree accepted.
 const MAX_TREE_DEPTH: usize = 64;
@@ -56,7 +54,10 @@ pub fn layout_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
 /// [`layout_text`] with explicit limits.
 pub fn layout_text_with(bytes: &[u8], options: &Options) -> Result<PdfText, PdfError> {
     let (pages, warnings) = text_layer_pages(bytes, options)?;
-    let failed: Vec<&PdfWarning> = warnings.iter().filter(|w| w.code == PAGE_FAILED).collect();
+    let failed: Vec<&PdfWarning> = warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::PdfPageFailed)
+        .collect();
     if !pages.is_empty() && failed.len() == pages.len() {
         return Err(PdfError::Corrupt(format!(
             "the PDF library failed on every page; first: {}",
@@ -217,7 +218,11 @@ fn read_pages(
             )),
         };
         if let Some(message) = problem {
-            warnings.push(PdfWarning::new(PAGE_FAILED, message, Some(n)));
+            warnings.push(PdfWarning::new(
+                WarningCode::PdfPageFailed,
+                message,
+                Some(n),
+            ));
         }
         collector.finish_pending(n, before);
     }

@@ -60,13 +60,13 @@ mod tests {
     #[test]
     fn garbage_request_is_an_internal_error() {
         let e = serve(&b"not json\n%PDF-1.4"[..]).unwrap_err();
-        assert_eq!(e.code(), "internal_error");
+        assert_eq!(e.code().as_str(), "internal_error");
     }
 
     #[test]
     fn garbage_pdf_is_corrupt() {
         let input = b"{\"protocol\":1,\"options\":{\"max_pages\":10,\"max_glyphs\":1000}}\nhello";
         let e = serve(&input[..]).unwrap_err();
-        assert_eq!(e.code(), "pdf_corrupt");
+        assert_eq!(e.code(), iki_model::ErrorCode::PdfCorrupt);
     }
 }

@@ -15,7 +15,7 @@ fn missing_language_data_is_ocr_unavailable_with_what_to_install() {
         ..OcrOptions::default()
     };
     let e = ocr_text(&fixture("layout/simple-table.pdf"), &options).unwrap_err();
-    assert_eq!(e.code(), "ocr_unavailable");
+    assert_eq!(e.code().as_str(), "ocr_unavailable");
     assert!(e.message().contains("apt-get install"), "{e}");
 }
 

@@ -48,7 +48,7 @@ fn browser_header_and_footer_are_removed() {
         assert!(
             t.warnings
                 .iter()
-                .any(|w| w.code == "pdf_running_lines_removed"),
+                .any(|w| w.code == iki_model::WarningCode::PdfRunningLinesRemoved),
             "{}",
             pdf.display()
         );
@@ -116,7 +116,10 @@ No    Sasaran                      Indikator Kinerja             Target
 #[test]
 fn rotated_page_reads_upright() {
     let t = text_of(&fixture("layout/rotated.pdf"));
-    assert!(t.warnings.iter().any(|w| w.code == "pdf_page_rotated"));
+    assert!(t
+        .warnings
+        .iter()
+        .any(|w| w.code == iki_model::WarningCode::PdfPageRotated));
     let lines: Vec<&str> = t.text.lines().collect();
     assert_eq!(lines[0], "INDIKATOR KINERJA INDIVIDU (IKI)");
     let header = lines.iter().find(|l| l.starts_with("No")).unwrap();
@@ -129,7 +132,7 @@ fn rotated_page_reads_upright() {
 fn scan_without_text_layer_says_so() {
     let bytes = std::fs::read(fixture("scan/lumajang-kec-ranuyoso-2023-scan.pdf")).unwrap();
     let e = layout_text(&bytes).unwrap_err();
-    assert_eq!(e.code(), "no_text_layer");
+    assert_eq!(e.code().as_str(), "no_text_layer");
     assert!(e.message().contains("--ocr"));
 }
 
@@ -145,7 +148,7 @@ fn hostile_files_are_refused_in_process_too() {
     ] {
         let bytes = std::fs::read(fixture("hostile").join(name)).unwrap();
         let e = layout_text(&bytes).unwrap_err();
-        assert_eq!(e.code(), code, "{name}: {e}");
+        assert_eq!(e.code().as_str(), code, "{name}: {e}");
     }
 }
 
@@ -165,11 +168,11 @@ fn limits_are_enforced_in_process() {
         ..iki_pdf::Options::default()
     };
     let e = iki_pdf::layout_text_with(&bytes, &few_pages).unwrap_err();
-    assert_eq!(e.code(), "pdf_too_large");
+    assert_eq!(e.code().as_str(), "pdf_too_large");
     let few_glyphs = iki_pdf::Options {
         max_glyphs: 10,
         ..iki_pdf::Options::default()
     };
     let e = iki_pdf::layout_text_with(&bytes, &few_glyphs).unwrap_err();
-    assert_eq!(e.code(), "pdf_too_large");
+    assert_eq!(e.code().as_str(), "pdf_too_large");
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
-use iki_parser::{IkiDocument, Status};
+use iki_model::{IkiDocument, Status};
 use serde::Serialize;
 
 use crate::eval::{bin_of, BINS};
@@ -58,7 +58,7 @@ impl IndexEntry {
                 .into_iter()
                 .collect(),
             low: low_values(doc, low_confidence),
-            error: doc.error.as_ref().map(|e| e.code.clone()),
+            error: doc.error.as_ref().map(|e| e.code.to_string()),
             source: "missing",
             accuracy: None,
         }
@@ -75,7 +75,7 @@ fn all_warning_codes(doc: &IkiDocument) -> Vec<String> {
     doc.warnings
         .iter()
         .chain(record_warnings)
-        .map(|w| w.code.clone())
+        .map(|w| w.code.to_string())
         .collect()
 }
 
@@ -202,7 +202,7 @@ fn serde_name<T: Serialize + Debug>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iki_parser::Warning;
+    use iki_model::{Warning, WarningCode};
 
     fn corpus_doc() -> IkiDocument {
         let path = concat!(
@@ -216,8 +216,16 @@ mod tests {
     #[test]
     fn entry_counts_the_document() {
         let mut doc = corpus_doc();
-        doc.warnings.push(Warning::new("zzz", "m", Some(1)));
-        doc.warnings.push(Warning::new("zzz", "m", None));
+        doc.warnings.push(Warning::new(
+            WarningCode::Unrecognized("zzz".into()),
+            "m",
+            Some(1),
+        ));
+        doc.warnings.push(Warning::new(
+            WarningCode::Unrecognized("zzz".into()),
+            "m",
+            None,
+        ));
         doc.records[0].indicators[0].confidence = 0.5;
         let entry = IndexEntry::of(4, "table-quirks", &doc, 0.7);
         assert_eq!(entry.id, 4);

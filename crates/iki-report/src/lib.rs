@@ -35,7 +35,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
-use iki_parser::IkiDocument;
+use iki_model::IkiDocument;
 use serde::Serialize;
 
 pub use error::{DocumentError, ReportError};

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use iki_parser::IkiDocument;
+use iki_model::IkiDocument;
 
 use crate::error::{DocumentError, ReportError};
 

@@ -12,7 +12,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
-use iki_parser::{IkiDocument, SourceFormat};
+use iki_model::{IkiDocument, SourceFormat};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

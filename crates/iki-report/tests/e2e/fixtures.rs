@@ -115,13 +115,14 @@ pub fn hostile(fixture: &Fixture, port: u16) -> (IkiDocument, IkiDocument) {
     record.heading = Some(strings[1].clone());
     record.indicators[0].indikator = strings[2].clone();
     record.indicators[0].confidence = 0.2;
+    // A code from another version of iki, shown as written: escaped like any text.
     record.warnings.push(iki_parser::Warning::new(
-        "hostile",
+        iki_parser::WarningCode::Unrecognized("hostile".into()),
         strings[3].clone(),
         Some(2),
     ));
     doc.warnings.push(iki_parser::Warning::new(
-        &strings[5],
+        iki_parser::WarningCode::Unrecognized(strings[5].clone()),
         strings[4].clone(),
         Some(1),
     ));

@@ -1,18 +1,29 @@
-//! `extract_document`, the batch's entry: a PDF becomes an IkiDocument whose source describes
-//! the PDF, hostile files become failed documents, scans need `--ocr`.
+//! `iki_extract` on PDFs, the batch's entry: a PDF becomes an IkiDocument whose source
+//! describes the PDF, hostile files become failed documents, scans need `--ocr`.
 
-mod common;
+use std::path::PathBuf;
 
-use common::{fixture, probe};
-use iki_parser::{SourceFormat, Status};
-use iki_pdf::{extract_document, ocr_available, Limits, OcrOptions, PdfConfig};
+use iki_model::{ErrorCode, IkiDocument, InputFormat, SourceFormat, Status, WarningCode};
+use iki_pdf::{ocr_available, Limits, OcrOptions, PdfConfig};
 
-fn config(ocr: bool) -> PdfConfig {
-    PdfConfig {
-        exe: probe(),
-        limits: Limits::default(),
-        ocr: ocr.then(OcrOptions::default),
+fn fixture(sub: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pdf")
+        .join(sub)
+}
+
+fn config(ocr: bool) -> iki_extract::Config {
+    iki_extract::Config {
+        pdf: Some(PdfConfig {
+            exe: PathBuf::from(env!("CARGO_BIN_EXE_iki")),
+            limits: Limits::default(),
+            ocr: ocr.then(OcrOptions::default),
+        }),
     }
+}
+
+fn extract_document(path: &str, bytes: &[u8], config: &iki_extract::Config) -> IkiDocument {
+    iki_extract::extract(InputFormat::Pdf, path, bytes, config)
 }
 
 #[test]
@@ -29,7 +40,7 @@ fn a_text_layer_pdf_becomes_a_pdf_document() {
     assert!(doc
         .warnings
         .iter()
-        .any(|w| w.code == "pdf_running_lines_removed"));
+        .any(|w| w.code == WarningCode::PdfRunningLinesRemoved));
 }
 
 #[test]
@@ -37,7 +48,7 @@ fn a_hostile_pdf_becomes_a_failed_pdf_document() {
     let bytes = std::fs::read(fixture("hostile/encrypted.pdf")).unwrap();
     let doc = extract_document("x.pdf", &bytes, &config(false));
     assert_eq!(doc.status, Status::Failed);
-    assert_eq!(doc.error.as_ref().unwrap().code, "pdf_encrypted");
+    assert_eq!(doc.error.as_ref().unwrap().code, ErrorCode::PdfEncrypted);
     assert_eq!(doc.source.format, SourceFormat::Pdf);
     assert_eq!(doc.source.bytes, bytes.len() as u64);
 }
@@ -46,7 +57,7 @@ fn a_hostile_pdf_becomes_a_failed_pdf_document() {
 fn a_scan_needs_ocr() {
     let bytes = std::fs::read(fixture("scan/lumajang-kec-ranuyoso-2023-scan.pdf")).unwrap();
     let doc = extract_document("scan.pdf", &bytes, &config(false));
-    assert_eq!(doc.error.as_ref().unwrap().code, "no_text_layer");
+    assert_eq!(doc.error.as_ref().unwrap().code, ErrorCode::NoTextLayer);
     if let Err(e) = ocr_available("ind") {
         eprintln!("OCR part skipped: {e}");
         return;
@@ -54,6 +65,6 @@ fn a_scan_needs_ocr() {
     let doc = extract_document("scan.pdf", &bytes, &config(true));
     assert_eq!(doc.source.format, SourceFormat::PdfOcr);
     assert_eq!(doc.records.len(), 2);
-    assert!(doc.warnings.iter().any(|w| w.code == "ocr_text"));
+    assert!(doc.warnings.iter().any(|w| w.code == WarningCode::OcrText));
     assert!(doc.confidence > 0.0 && doc.confidence < 1.0);
 }

@@ -1,10 +1,12 @@
-//! The output contract (`shared/CONTRACT.md`, v1) as Rust types.
+//! The output contract (`docs/contract.md`, v1) as Rust types.
 //!
 //! Field names and enum spellings are the promise other systems import; the JSON Schema in
 //! `schema/iki-document.schema.json` is generated from these types (`iki schema`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::codes::{ErrorCode, WarningCode};
 
 pub const SCHEMA_VERSION: &str = "1";
 
@@ -38,7 +40,18 @@ pub struct Source {
 pub enum SourceFormat {
     Text,
     Pdf,
+    /// A PDF without a text layer, read by OCR.
     PdfOcr,
+    /// An image file (PNG, JPEG, TIFF), read by OCR.
+    ImageOcr,
+    Docx,
+    Odt,
+    /// Legacy Word, converted by LibreOffice.
+    Doc,
+    Xlsx,
+    Xls,
+    Ods,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -62,8 +75,17 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorInfo {
     /// Stable snake_case code, e.g. "empty_file", "binary_file", "not_iki".
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+}
+
+impl ErrorInfo {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorInfo {
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 /// One IKI form.
@@ -169,10 +191,14 @@ pub struct Signatory {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NipInfo {
-    /// "YYYY-MM-DD".
-    pub birth_date: String,
-    /// "YYYY-MM".
-    pub appointed: String,
+    /// "YYYY-MM-DD"; null when the digits name no calendar date (see `birth_digits`).
+    pub birth_date: Option<String>,
+    /// The birth-date digits as printed, "YYYYMMDD".
+    pub birth_digits: String,
+    /// "YYYY-MM"; null when the digits name no month (see `appointed_digits`).
+    pub appointed: Option<String>,
+    /// The appointment digits as printed, "YYYYMM".
+    pub appointed_digits: String,
     pub gender: Gender,
     pub serial: String,
     /// False when the dates are impossible or the appointment precedes age 18.
@@ -190,15 +216,15 @@ pub enum Gender {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Stable snake_case code, e.g. "duplicate_row_number", "nip_repaired".
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
     pub line: Option<usize>,
 }
 
 impl Warning {
-    pub fn new(code: &str, message: impl Into<String>, line: Option<usize>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>, line: Option<usize>) -> Self {
         Warning {
-            code: code.to_string(),
+            code,
             message: message.into(),
             line,
         }

@@ -1,0 +1,163 @@
+//! One input to one [`IkiDocument`]: the place where readers meet the parser.
+//!
+//! ```text
+//! (format, path, bytes) ──text──▶ iki_parser::extract
+//!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ──▶ iki_parser::extract_text
+//!                       ──other─▶ failed document with the reason (until a reader exists)
+//! ```
+//!
+//! The batch driver, the CLI and the Python package all build their extractor here, so a
+//! format is read the same way everywhere. Settings travel in [`Config`] (no globals).
+
+use std::sync::Arc;
+
+use iki_model::{
+    failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Warning,
+    WarningCode,
+};
+use iki_pdf::{PdfConfig, PdfError, PdfText, TextOrigin};
+
+/// How inputs other than plain text are read.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Reads `.pdf` inputs; without it they fail with `pdf_unsupported`.
+    pub pdf: Option<PdfConfig>,
+}
+
+/// A shareable extractor for the batch driver (`iki_batch::Extractor`).
+pub type Extractor = Arc<dyn Fn(InputFormat, &str, &[u8]) -> IkiDocument + Send + Sync>;
+
+/// The extractor of `config`.
+pub fn extractor(config: Config) -> Extractor {
+    Arc::new(move |format, path, bytes| extract(format, path, bytes, &config))
+}
+
+/// Extract one input of a known format. Never fails: every problem is a failed document.
+pub fn extract(format: InputFormat, path: &str, bytes: &[u8], config: &Config) -> IkiDocument {
+    match format {
+        InputFormat::Text => iki_parser::extract(path, bytes),
+        InputFormat::Pdf => match &config.pdf {
+            Some(pdf) => pdf_document(path, bytes, iki_pdf::read_pdf(bytes, pdf)),
+            None => unsupported(
+                path,
+                bytes,
+                format,
+                ErrorCode::PdfUnsupported,
+                "PDF input is not enabled here; convert it to text first",
+            ),
+        },
+        InputFormat::Image => unsupported(
+            path,
+            bytes,
+            format,
+            ErrorCode::ImageUnsupported,
+            "image input is read by OCR only; run with --ocr",
+        ),
+        InputFormat::Docx
+        | InputFormat::Odt
+        | InputFormat::Doc
+        | InputFormat::Xlsx
+        | InputFormat::Xls
+        | InputFormat::Ods => unsupported(
+            path,
+            bytes,
+            format,
+            ErrorCode::OfficeUnsupported,
+            "office files are not read yet; save the file as text or PDF",
+        ),
+    }
+}
+
+/// The format `bytes` announce, else the one `path` names, else text.
+pub fn recognise(path: &str, bytes: &[u8]) -> InputFormat {
+    InputFormat::sniff(bytes)
+        .or_else(|| InputFormat::from_name(path))
+        .unwrap_or(InputFormat::Text)
+}
+
+fn unsupported(
+    path: &str,
+    bytes: &[u8],
+    format: InputFormat,
+    code: ErrorCode,
+    message: &str,
+) -> IkiDocument {
+    failed_document(
+        source(path, bytes, format.source_format(), None),
+        code,
+        message,
+    )
+}
+
+/// Parse a PDF's text and make the document describe the PDF it came from.
+fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiDocument {
+    let text = match read {
+        Ok(text) => text,
+        Err(e) => {
+            return failed_document(
+                source(path, pdf, SourceFormat::Pdf, None),
+                e.code(),
+                e.message(),
+            )
+        }
+    };
+    let format = match text.origin {
+        TextOrigin::TextLayer => SourceFormat::Pdf,
+        TextOrigin::Ocr => SourceFormat::PdfOcr,
+    };
+    let mut doc = iki_parser::extract_text(source(path, pdf, format, None), &text.text);
+    doc.warnings.extend(
+        text.warnings
+            .iter()
+            .map(|w| Warning::new(w.code.clone(), w.message.clone(), None)),
+    );
+    if let Some(ocr) = text.ocr_confidence {
+        scale_confidence(&mut doc, ocr);
+        doc.warnings.push(Warning::new(
+            WarningCode::OcrText,
+            format!("text read by OCR, mean word confidence {ocr:.3}"),
+            None,
+        ));
+    }
+    doc
+}
+
+/// Multiply document, record, indicator and signatory confidences by the OCR confidence.
+fn scale_confidence(doc: &mut IkiDocument, ocr: f64) {
+    let scale = |c: &mut f64| *c = ((*c * ocr).clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+    scale(&mut doc.confidence);
+    for r in &mut doc.records {
+        scale(&mut r.confidence);
+        for i in &mut r.indicators {
+            scale(&mut i.confidence);
+        }
+    }
+    for s in &mut doc.signatories {
+        scale(&mut s.confidence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_fails_without_a_pdf_reader() {
+        let doc = extract(
+            InputFormat::Pdf,
+            "scan.PDF",
+            b"%PDF-1.4",
+            &Config::default(),
+        );
+        assert_eq!(doc.error.unwrap().code, ErrorCode::PdfUnsupported);
+        assert_eq!(doc.source.format, SourceFormat::Pdf);
+        assert_eq!(doc.source.bytes, 8);
+    }
+
+    #[test]
+    fn content_decides_before_the_name() {
+        assert_eq!(recognise("form.txt", b"%PDF-1.7\n..."), InputFormat::Pdf);
+        assert_eq!(recognise("form.pdf", b"INDIKATOR"), InputFormat::Pdf);
+        assert_eq!(recognise("-", b"INDIKATOR"), InputFormat::Text);
+    }
+}
