@@ -406,7 +406,7 @@ fn read_form(lines: &[Line], context: &Context) -> FormRead {
                 (l, _) => l,
             };
             last_label = Some(ll.label);
-            part = open_part(label, &ll.value, line.no, &mut fields);
+            part = open_part(label, ll.value, line.no, &mut fields);
             continue;
         }
         if is_signature_anchor(&line.text) {

@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use std::borrow::Cow;
+
+use crate::input::SourceLine;
+
 static SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)(row|col)span\s*=\s*["']?(\d+)"#).expect("valid regex"));
 static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
@@ -169,6 +173,63 @@ pub fn rewrite(text: &str) -> String {
     WRAPPER.replace_all(&out, "").into_owned()
 }
 
+/// The lines of `text` with each HTML table row as one line of given cells, at the line
+/// where the row starts; `None` when the text has no table cells (`<td`/`<th`).
+pub fn source_lines(text: &str) -> Option<Vec<SourceLine<'_>>> {
+    if !text.contains('<') {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("<td") || lower.contains("<th")) {
+        return None;
+    }
+    let mut out: Vec<SourceLine<'_>> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut no = 1u32;
+    let mut pos = 0;
+    // Text outside rows, line by line; a piece on the line of a row is a line of its own.
+    let plain = |out: &mut Vec<SourceLine<'_>>, piece: &str, no: &mut u32| {
+        let mut first = true;
+        for line in crate::input::split_lines(piece) {
+            if !first {
+                *no += 1;
+            }
+            first = false;
+            let cleaned = WRAPPER.replace_all(line, "");
+            if !cleaned.trim().is_empty() || out.last().is_none_or(|l| l.no != *no) {
+                out.push(SourceLine {
+                    no: *no,
+                    text: Cow::Owned(cleaned.into_owned()),
+                    given: false,
+                });
+            }
+        }
+    };
+    for row in elements(text, &lower, &["<tr"], &["</tr"], "</table") {
+        plain(&mut out, &text[pos..row.start], &mut no);
+        // The piece before the row on its line, if blank, is replaced by the row.
+        if out
+            .last()
+            .is_some_and(|l| l.no == no && !l.given && l.text.trim().is_empty())
+        {
+            out.pop();
+        }
+        out.push(SourceLine {
+            no,
+            text: Cow::Owned(row_line(row.body, &mut spans)),
+            given: true,
+        });
+        no += text[row.start..row.end].matches('\n').count() as u32;
+        pos = row.end;
+    }
+    let rest = &text[pos..];
+    plain(&mut out, rest, &mut no);
+    // A row that ends its line leaves an empty piece behind: drop it unless it is the
+    // line's only entry.
+    out.dedup_by(|b, a| a.no == b.no && b.text.trim().is_empty() && !b.given && a.given);
+    Some(out)
+}
+
 /// One `<tr>` body as tab-separated cells, honouring spans from rows above.
 fn row_line(body: &str, spans: &mut Vec<(usize, usize)>) -> String {
     let mut cells: Vec<String> = Vec::new();
@@ -261,6 +322,42 @@ mod tests {
             ]
         );
         assert_eq!(out.lines().count(), html.lines().count());
+    }
+
+    fn given_lines(html: &str) -> Vec<(u32, String, bool)> {
+        source_lines(html)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.no, l.text.into_owned(), l.given))
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_given_lines_at_their_line() {
+        let html = "<table>\n<tr><th>No</th><th>Sasaran</th></tr>\n<tr><td rowspan=\"2\">1</td><td>S</td></tr>\n<tr><td>I2</td></tr>\n</table>\nLumajang";
+        let got = given_lines(html);
+        assert_eq!(got[1], (2, "No\tSasaran".to_string(), true));
+        assert_eq!(got[2], (3, "1\tS".to_string(), true));
+        assert_eq!(got[3], (4, "\tI2".to_string(), true));
+        assert_eq!(got.last().unwrap(), &(6, "Lumajang".to_string(), false));
+    }
+
+    #[test]
+    fn one_line_table_rows_share_the_line_number() {
+        let html = "Jabatan : X\n<table><tr><th>No</th><th>Indikator</th></tr><tr><td>1</td><td>A</td></tr></table>Lumajang, 2 Mei 2024\n";
+        let got: Vec<(u32, String, bool)> = given_lines(html)
+            .into_iter()
+            .filter(|l| !l.1.is_empty())
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "Jabatan : X".to_string(), false),
+                (2, "No\tIndikator".to_string(), true),
+                (2, "1\tA".to_string(), true),
+                (2, "Lumajang, 2 Mei 2024".to_string(), false),
+            ]
+        );
     }
 
     #[test]

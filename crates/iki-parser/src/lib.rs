@@ -16,6 +16,7 @@
 //! Fuzzy vocabulary matching lives in `vocab`; the grammars themselves use nom and are small
 //! functions named after their rule.
 
+pub mod classify;
 pub mod confidence;
 pub mod date;
 pub mod decode;
@@ -24,11 +25,13 @@ pub mod flat;
 pub mod formula;
 pub mod header;
 pub mod html_table;
+pub mod input;
 pub mod items;
 pub mod layout;
 pub mod names;
 pub mod nip;
 pub mod normalize;
+pub mod scan;
 pub mod signature;
 pub mod structured;
 pub mod table;

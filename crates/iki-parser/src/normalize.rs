@@ -151,43 +151,13 @@ fn pipe_cells(raw: &str) -> Option<Vec<&str>> {
     inner.contains('|').then(|| inner.split('|').collect())
 }
 
-static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\W*(?:(?:anda\s+(?:berada\s+)?di\s+)?(?:halaman|hal\.?|page)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?|-\s*\d{1,4}\s*-)\W*$",
-    )
-    .expect("valid regex")
-});
-
 /// Page numbers and viewer boilerplate: "- 4 -", "Halaman 2 dari 9", "Anda di halaman 1 dari 45".
 fn is_page_furniture(cells: &[String]) -> bool {
     let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
     filled.len() == 1 && is_furniture_text(filled[0])
 }
 
-static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)ditandatangani\s+secara\s+elektronik|sertifikat\s+elektronik|\bBSrE\b")
-        .expect("valid regex")
-});
-
-/// Whether a (trimmed) line is page furniture only: page numbers, viewer boilerplate, the
-/// electronic-signature footer printed on every page.
-pub fn is_furniture_text(text: &str) -> bool {
-    // Cheap tests first, this runs on every line: page numbers have digits, the footer
-    // names its electronic certificate.
-    (text.len() < 80 && text.bytes().any(|b| b.is_ascii_digit()) && PAGE_FURNITURE.is_match(text))
-        || (text.len() < 400
-            && (contains_ignoring_case(text, "elektronik") || contains_ignoring_case(text, "bsre"))
-            && E_SIGNATURE_FOOTER.is_match(text))
-}
-
-/// Whether `text` contains the lowercase ASCII `word` in any letter case.
-fn contains_ignoring_case(text: &str, word: &str) -> bool {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    let first = word[0];
-    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
-        text[i].to_ascii_lowercase() == first && text[i..i + word.len()].eq_ignore_ascii_case(word)
-    })
-}
+pub use crate::vocab::is_furniture_text;
 
 /// A table rule such as `--\t---\t--` or `|---|---|`: dashes, pipes, colons and `=` only.
 fn is_separator_row(cells: &[String]) -> bool {

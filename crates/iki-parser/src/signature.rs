@@ -10,14 +10,12 @@
 //! is open (approver after "Mengetahui" until its name, signer otherwise); the date goes to the
 //! signer.
 
-use std::sync::LazyLock;
-
 use crate::date::parse_date_line;
 use crate::model::{NipInfo, Role, Signatory, Warning, WarningCode};
 use crate::names::{has_degrees, split_degrees};
 use crate::nip::parse_nip_line;
 use crate::normalize::Line;
-use crate::vocab::{fold, head, is_position, is_rank, Lexicon};
+use crate::vocab::{fold, head, is_approve, is_position, is_rank};
 
 /// What one line of a signature area is.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,21 +364,6 @@ fn attach_nip(
     s.nip = Some(parsed.nip);
     s.nip_info = parsed.info;
 }
-
-/// "Mengetahui" / "Menyetujui" opening an approver block (folded text).
-fn is_approve(folded: &str) -> bool {
-    if folded.starts_with("mengetahui") || folded.starts_with("menyetujui") {
-        return true;
-    }
-    // OCR variants ("Mengetahu i", "Mengelahui"): the first two words run together, near
-    // the word's length.
-    let squeezed: String = folded.split(' ').take(2).collect();
-    (8..=13).contains(&squeezed.chars().count())
-        && APPROVE_WORDS.find_close(&squeezed, 0.8).is_some()
-}
-
-static APPROVE_WORDS: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::new(["mengetahui", "menyetujui"]));
 
 /// Whether a line can only belong to a signature area (date, "Mengetahui", NIP). Runs on
 /// every line, so it checks just those three.
