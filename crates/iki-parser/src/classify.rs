@@ -37,8 +37,10 @@ pub mod fact {
     pub const ROW_NUMBER: u32 = 1 << 5;
     /// Can only belong to a signature area: a place-and-date line, "Mengetahui", a NIP.
     pub const ANCHOR: u32 = 1 << 6;
-    /// Starts with a list marker ("a.", "1.", "3.a", "-").
+    /// Starts with a list marker ("a.", "1.", "3.a").
     pub const ITEM: u32 = 1 << 7;
+    /// Starts with a bullet ("-", "•").
+    pub const BULLET: u32 = 1 << 9;
     /// A bare form number ("2.", "IV.").
     pub const FORM_NUMBER: u32 = 1 << 8;
 }
@@ -129,8 +131,66 @@ pub struct DocFacts {
     pub organization: Option<String>,
     /// Lines (indexes) that repeat as running headers or footers.
     pub running: Vec<bool>,
+    /// Lines inside space-laid tables, below their header: a word there is a wrapped cell's,
+    /// whatever it reads like alone.
+    pub in_table: Vec<bool>,
     /// Where wrapped prose lines end in space-laid text.
     pub wrap_width: Option<u16>,
+}
+
+/// A scanned and classified document, read by line index.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub scan: &'a Scan,
+    pub c: &'a Classified,
+}
+
+impl<'a> View<'a> {
+    pub fn len(&self) -> usize {
+        self.scan.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scan.lines.is_empty()
+    }
+
+    pub fn line(&self, i: usize) -> &'a Line {
+        &self.scan.lines[i]
+    }
+
+    pub fn facts(&self, i: usize) -> &'a Facts {
+        &self.c.facts[i]
+    }
+
+    /// The collapsed text of line `i`.
+    pub fn text(&self, i: usize) -> &'a str {
+        self.scan.text(&self.scan.lines[i])
+    }
+
+    /// The line's source line number.
+    pub fn no(&self, i: usize) -> usize {
+        self.scan.lines[i].no as usize
+    }
+
+    /// Blank, or page furniture only.
+    pub fn is_blank(&self, i: usize) -> bool {
+        self.scan.lines[i].is_blank() || self.c.facts[i].is(fact::FURNITURE)
+    }
+
+    /// A span of the scan's `text` arena.
+    pub fn span_text(&self, span: Span) -> &'a str {
+        &self.scan.text[span.range()]
+    }
+
+    pub fn header(&self, i: usize) -> Option<&'a HeaderFact> {
+        self.c.facts[i].header.map(|h| &self.c.headers[h as usize])
+    }
+
+    pub fn label(&self, i: usize) -> Option<(Label, &'a str)> {
+        self.c.facts[i]
+            .label
+            .map(|(label, value)| (label, self.span_text(value)))
+    }
 }
 
 /// Classify every line of `scan`.
@@ -145,6 +205,7 @@ pub fn classify(scan: &Scan) -> Classified {
             year: None,
             organization: None,
             running: Vec::new(),
+            in_table: Vec::new(),
             wrap_width: None,
         },
     };
@@ -168,7 +229,8 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
         f.bits |= fact::FURNITURE;
         return f;
     }
-    let filled = scan.filled(line);
+    // Blocks, not gap pieces: a title or heading may have double spaces inside.
+    let filled = scan.filled_blocks(line);
     if filled <= 2 && vocab::is_iki_title(folded) {
         f.bits |= fact::TITLE;
     }
@@ -176,7 +238,7 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
         let value = span_of(scan, line, ll.value);
         f.label = Some((ll.label, value));
     }
-    if header::is_heading_line(text, filled) && f.label.is_none() {
+    if header::is_heading_line(text, scan.blocks(line)) && f.label.is_none() {
         f.bits |= fact::HEADING;
     }
     if line.is(flag::UPPER) && header::is_government_line(text) {
@@ -190,14 +252,17 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
         f.header = Some(out.headers.len() as u32 - 1);
     }
     if filled == 1 && words <= 7 && f.label.is_none() {
-        f.column = vocab::column(folded);
+        f.column = vocab::column(folded).filter(|c| *c != Column::Other || !text.is_empty());
     }
     if starts_with_row_number(scan, line) {
         f.bits |= fact::ROW_NUMBER;
     }
     let item = item_line(text);
-    if item.label.is_some() || item.bullet {
+    if item.label.is_some() {
         f.bits |= fact::ITEM;
+    }
+    if item.bullet {
+        f.bits |= fact::BULLET;
     }
     if is_form_number(text) {
         f.bits |= fact::FORM_NUMBER;
@@ -386,62 +451,104 @@ fn header_from_words(scan: &Scan, line: &Line) -> Option<HeaderFact> {
     })
 }
 
-/// Classify a line as a signature-area line. Cheap gates first: NIPs and dates need digits,
-/// positions and names are short.
+/// What a piece of text is in a signature area, with the values its grammar read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SigKind<'t> {
+    None,
+    Date(PlaceDate),
+    Approve,
+    Nip(ParsedNip),
+    Position { text: &'t str, acting: bool },
+    FieldPosition { text: &'t str, acting: bool },
+    Name(&'t str),
+    Ignored,
+}
+
+/// Classify a whole line as a signature-area line, keeping the grammars' values.
 fn signature_line(scan: &Scan, line: &Line, text: &str, folded: &str, out: &mut Classified) -> Sig {
-    let digits = line.is(flag::DIGIT);
+    match signature_kind(text, folded, line.is(flag::DIGIT), line.word_count()) {
+        SigKind::None => Sig::None,
+        SigKind::Date(pd) => {
+            out.dates.push(pd);
+            Sig::Date(out.dates.len() as u32 - 1)
+        }
+        SigKind::Approve => Sig::Approve,
+        SigKind::Nip(nip) => {
+            out.nips.push(nip);
+            Sig::Nip(out.nips.len() as u32 - 1)
+        }
+        SigKind::Position { text, acting } => Sig::Position {
+            text: span_of(scan, line, text),
+            acting,
+        },
+        SigKind::FieldPosition { text, acting } => Sig::FieldPosition {
+            text: span_of(scan, line, text),
+            acting,
+        },
+        SigKind::Name(name) => Sig::Name(span_of(scan, line, name)),
+        SigKind::Ignored => Sig::Ignored,
+    }
+}
+
+/// Classify a piece of a line (one block of side-by-side signature blocks).
+pub fn signature_piece(text: &str) -> SigKind<'_> {
+    let folded = vocab::fold(text);
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    signature_kind(text, &folded, digits, text.split_whitespace().count())
+}
+
+/// The signature-area grammar of one piece of text. Cheap gates first: NIPs and dates need
+/// digits, positions and names are short.
+fn signature_kind<'t>(text: &'t str, folded: &str, digits: bool, words: usize) -> SigKind<'t> {
+    if folded.is_empty() {
+        return SigKind::None;
+    }
     if digits {
         if let Some(nip) = parse_nip_line(text) {
-            out.nips.push(nip);
-            return Sig::Nip(out.nips.len() as u32 - 1);
+            return SigKind::Nip(nip);
         }
         if let Some(pd) = parse_date_line(text) {
-            out.dates.push(pd);
-            return Sig::Date(out.dates.len() as u32 - 1);
+            return SigKind::Date(pd);
         }
     }
     if vocab::is_approve(folded) {
-        return Sig::Approve;
+        return SigKind::Approve;
     }
-    let words = line.word_count();
     if words > 14 {
-        return Sig::None;
+        return SigKind::None;
     }
     if vocab::is_signature_description(folded) || vocab::is_rank(folded) {
-        return Sig::Ignored;
+        return SigKind::Ignored;
     }
     // "Nama : X", "Jabatan : Y" written as fields.
     if let Some((label, value)) = text.split_once(':') {
         let value = value.trim();
         match vocab::fold(label).as_str() {
-            "nama" | "nama pegawai" if !value.is_empty() => {
-                return Sig::Name(span_of(scan, line, value));
-            }
+            "nama" | "nama pegawai" if !value.is_empty() => return SigKind::Name(value),
             "jabatan" if !value.is_empty() => {
                 let (acting, rest) = strip_acting(value);
-                let rest = rest.trim();
-                return Sig::FieldPosition {
-                    text: span_of(scan, line, rest),
+                return SigKind::FieldPosition {
+                    text: rest.trim(),
                     acting,
                 };
             }
-            "pangkat" | "golongan" | "pangkat golongan" | "pangkat gol" => return Sig::Ignored,
+            "pangkat" | "golongan" | "pangkat golongan" | "pangkat gol" => return SigKind::Ignored,
             _ => {}
         }
     }
     let (acting, rest) = strip_acting(text);
-    let degrees = has_degrees(text);
-    if !degrees && (acting || vocab::is_position(&vocab::fold(rest)) || text.ends_with(',')) {
-        let rest = rest.trim().trim_end_matches(',').trim();
-        return Sig::Position {
-            text: span_of(scan, line, rest),
+    if !has_degrees(text)
+        && (acting || vocab::is_position(&vocab::fold(rest)) || text.trim_end().ends_with(','))
+    {
+        return SigKind::Position {
+            text: rest.trim().trim_end_matches(',').trim(),
             acting,
         };
     }
-    if is_name(text) && words <= 8 && !digits {
-        return Sig::Name(span_of(scan, line, text.trim()));
+    if is_name(text) {
+        return SigKind::Name(text.trim());
     }
-    Sig::None
+    SigKind::None
 }
 
 /// "Plt. CAMAT" → (true, "CAMAT"); also "Pit." (OCR), "Plh.".
@@ -496,11 +603,13 @@ fn doc_facts(scan: &Scan, c: &Classified) -> DocFacts {
         .zip(&c.facts)
         .filter(|(_, f)| f.is(fact::TITLE))
         .find_map(|(l, _)| header::year(scan.text(l)));
+    let in_table = space_laid_tables(scan, c);
     DocFacts {
         kind,
         year,
         organization: letterhead(scan, c),
-        running: running_lines(scan, c),
+        running: running_lines(scan, c, &in_table),
+        in_table,
         wrap_width: wrap_width(scan),
     }
 }
@@ -551,20 +660,54 @@ fn letterhead(scan: &Scan, c: &Classified) -> Option<String> {
         .then(|| scan.text(&scan.lines[next]).to_string())
 }
 
+/// Lines inside space-laid tables: from a header line whose gap-separated pieces name the
+/// columns to the first line that is explicit cells, a signature anchor, a title or a label
+/// with its colon.
+fn space_laid_tables(scan: &Scan, c: &Classified) -> Vec<bool> {
+    let n = scan.lines.len();
+    let mut inside = vec![false; n];
+    let ends = |j: usize| {
+        let f = &c.facts[j];
+        scan.lines[j].delim.is_explicit()
+            || f.is(fact::ANCHOR | fact::TITLE)
+            || (f.label.is_some() && scan.lines[j].is(flag::COLON))
+    };
+    let mut i = 0;
+    while i < n {
+        let starts = scan.lines[i].delim == Delim::Gap
+            && c.facts[i]
+                .header
+                .is_some_and(|h| c.headers[h as usize].by_cells);
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && !ends(j) {
+            inside[j] = true;
+            j += 1;
+        }
+        i = j;
+    }
+    inside
+}
+
 /// Running headers and footers: short one-cell lines printed three or more times that are
-/// not titles, labels, list items, sentences or signature lines.
-fn running_lines(scan: &Scan, c: &Classified) -> Vec<bool> {
+/// not titles, labels, list items, sentences or signature lines (nor words of wrapped table
+/// cells).
+fn running_lines(scan: &Scan, c: &Classified, in_table: &[bool]) -> Vec<bool> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let candidate = |i: usize| {
         let l = &scan.lines[i];
         let f = &c.facts[i];
         !l.is_blank()
+            && !in_table[i]
             && l.delim == Delim::Gap
-            && scan.filled(l) == 1
+            && scan.filled_blocks(l) == 1
             && l.word_count() <= 12
             && !l.is(flag::ENDS_PUNCT)
             && f.label.is_none()
-            && !f.is(fact::ANCHOR | fact::ITEM)
+            && !f.is(fact::ANCHOR | fact::ITEM | fact::BULLET)
     };
     for i in 0..scan.lines.len() {
         if candidate(i) {
@@ -583,7 +726,7 @@ fn wrap_width(scan: &Scan) -> Option<u16> {
     let mut ends: Vec<u16> = scan
         .lines
         .iter()
-        .filter(|l| l.delim == Delim::Gap && scan.filled(l) == 1 && l.word_count() >= 4)
+        .filter(|l| l.delim == Delim::Gap && scan.filled_blocks(l) == 1 && l.word_count() >= 4)
         .map(|l| l.x_end)
         .collect();
     if ends.len() < 10 {

@@ -18,8 +18,9 @@ pub struct SourceLine<'a> {
     /// 1-based line number the output points at.
     pub no: u32,
     pub text: Cow<'a, str>,
-    /// The line's tab-separated fields are the cells of a table row as its source gave them.
-    pub given: bool,
+    /// The line's tab-separated fields are the cells of a row of the source's table number
+    /// `Some(n)` (tables numbered from 1 in document order), as its source gave them.
+    pub given: Option<u32>,
 }
 
 /// The lines of a decoded text dump.
@@ -32,7 +33,7 @@ pub fn from_text(text: &str) -> Vec<SourceLine<'_>> {
         .map(|(i, line)| SourceLine {
             no: i as u32 + 1,
             text: Cow::Borrowed(line),
-            given: false,
+            given: None,
         })
         .collect()
 }
@@ -67,6 +68,7 @@ const MAX_SPAN: usize = 64;
 pub fn from_structured(doc: &StructuredText) -> Vec<SourceLine<'static>> {
     let mut out = Vec::new();
     let mut no = 0u32;
+    let mut tables = 0u32;
     for block in &doc.blocks {
         match block {
             Block::Line(line) => {
@@ -74,10 +76,11 @@ pub fn from_structured(doc: &StructuredText) -> Vec<SourceLine<'static>> {
                 out.push(SourceLine {
                     no,
                     text: Cow::Owned(one_line(&line.text)),
-                    given: false,
+                    given: None,
                 });
             }
             Block::Table(table) => {
+                tables += 1;
                 for cells in grid(&table.rows) {
                     no += 1;
                     let text = cells
@@ -88,7 +91,7 @@ pub fn from_structured(doc: &StructuredText) -> Vec<SourceLine<'static>> {
                     out.push(SourceLine {
                         no,
                         text: Cow::Owned(text),
-                        given: true,
+                        given: Some(tables),
                     });
                 }
             }
@@ -207,7 +210,7 @@ mod tests {
         let lines = from_structured(&doc);
         assert_eq!(
             lines.iter().map(|l| (l.no, l.given)).collect::<Vec<_>>(),
-            [(1, false), (2, true), (3, true), (4, true)]
+            [(1, None), (2, Some(1)), (3, Some(1)), (4, Some(1))]
         );
     }
 

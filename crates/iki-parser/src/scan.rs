@@ -18,7 +18,7 @@
 //! Everything later reads these records; nothing re-splits or re-folds a line.
 
 use crate::input::SourceLine;
-use crate::normalize::{clean_cell, collapse};
+use crate::markup::{clean_cell, collapse};
 
 /// A byte range in one of the scan's arenas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +97,9 @@ pub struct Line {
     /// Indexes into [`Scan::cells`].
     pub cells: (u32, u32),
     pub delim: Delim,
+    /// For [`Delim::Given`] lines, the number of the source table the row belongs to (rows
+    /// of one table share it); 0 otherwise.
+    pub table: u32,
     pub flags: u16,
     /// Character column where the raw text's last word ends.
     pub x_end: u16,
@@ -207,6 +210,28 @@ impl Scan {
         &self.raw[cell.span.range()]
     }
 
+    /// Number of blocks of the line: its cells when explicit (empty ones included), else its
+    /// pieces at least four spaces apart (a gap that wide separates blocks of text, such as
+    /// side-by-side signatures or a label and its value).
+    pub fn blocks(&self, line: &Line) -> usize {
+        if line.delim.is_explicit() {
+            return line.cell_count();
+        }
+        let cells = self.cells_of(line);
+        1 + cells.iter().skip(1).filter(|c| c.gap >= 4).count()
+    }
+
+    /// [`Scan::blocks`] that hold text.
+    pub fn filled_blocks(&self, line: &Line) -> usize {
+        if line.delim.is_explicit() {
+            self.filled(line)
+        } else if line.is_blank() {
+            0
+        } else {
+            self.blocks(line)
+        }
+    }
+
     /// Number of cells with text.
     pub fn filled(&self, line: &Line) -> usize {
         self.cells_of(line)
@@ -217,7 +242,7 @@ impl Scan {
 
     fn push(&mut self, source: &SourceLine<'_>) {
         let src = normalise_chars(&source.text);
-        let delim = if source.given {
+        let delim = if source.given.is_some() {
             Delim::Given
         } else if src.contains('\t') {
             Delim::Tab
@@ -249,18 +274,11 @@ impl Scan {
                     self.push_explicit_cell(field, markup);
                 }
             }
-            Delim::Gap if markup || long => {
-                // Markup removal collapses spacing; a hostile line is kept whole.
-                let cleaned = if markup {
-                    clean_cell(&src)
-                } else {
-                    collapse(&src)
-                };
-                self.push_explicit_cell(&cleaned, false);
-                if let Some(c) = self.cells.last_mut() {
-                    c.x = 0;
-                }
+            Delim::Gap if long => {
+                // A hostile line is kept whole, as one cell.
+                self.push_explicit_cell(&collapse(&src), false);
             }
+            Delim::Gap if markup => self.push_gap_cells(&clean_pieces(&src)),
             Delim::Gap => self.push_gap_cells(&src),
         }
         let raw = Span {
@@ -306,6 +324,7 @@ impl Scan {
             words: (word_start as u32, self.words.len() as u32),
             cells: (cell_start as u32, self.cells.len() as u32),
             delim,
+            table: source.given.unwrap_or(0),
             flags,
             x_end,
         });
@@ -459,6 +478,32 @@ fn normalise_chars(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// A space-laid line with the markup of each piece (text between runs of two or more
+/// spaces) removed, each piece padded back to its width so later columns keep their place.
+fn clean_pieces(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while !rest.is_empty() {
+        // Copy the spaces before the piece, then the piece (up to a run of two spaces).
+        let lead = rest.len() - rest.trim_start_matches(' ').len();
+        out.push_str(&rest[..lead]);
+        rest = &rest[lead..];
+        let end = rest.find("  ").unwrap_or(rest.len());
+        let piece = &rest[..end];
+        let cleaned = if has_markup(piece) {
+            clean_cell(piece)
+        } else {
+            piece.to_string()
+        };
+        let width = piece.chars().count();
+        let got = cleaned.chars().count();
+        out.push_str(&cleaned);
+        out.extend(std::iter::repeat_n(' ', width.saturating_sub(got)));
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// Whether a line may hold markup worth removing.
 fn has_markup(text: &str) -> bool {
     text.bytes()
@@ -476,7 +521,7 @@ fn pipe_row(raw: &str) -> Option<Vec<&str>> {
 fn push_collapsed(out: &mut String, s: &str) {
     let mut pending = false;
     let start = out.len();
-    for word in s.split(|c: char| c == ' ' || c == '\t') {
+    for word in s.split([' ', '\t']) {
         if word.is_empty() {
             pending = true;
             continue;

@@ -5,154 +5,32 @@
 //! signatures = *(date_line | approve_word | position_line | name_line | nip_line | description)
 //! block      = [date_line] [approve_word] *position_line name_line [nip_line]
 //! ```
-//! Two-column layouts flattened into one column interleave the signer's and the approver's
-//! lines, so lines are classified first and then routed: position lines go to whichever block
-//! is open (approver after "Mengetahui" until its name, signer otherwise); the date goes to the
-//! signer.
+//! Lines were classified once ([`crate::classify::Sig`]); here they are routed. Two-column
+//! layouts flattened into one column interleave the signer's and the approver's lines:
+//! position lines go to whichever block is open (approver after "Mengetahui" until its name,
+//! signer otherwise); the date goes to the signer. Blocks laid side by side (approver left,
+//! signer right) are read as two columns, each on its own, and merged in line order.
 
-use crate::date::parse_date_line;
+use std::borrow::Cow;
+
+use crate::classify::{signature_piece, Sig, SigKind, View};
 use crate::model::{NipInfo, Role, Signatory, Warning, WarningCode};
-use crate::names::{has_degrees, split_degrees};
-use crate::nip::parse_nip_line;
-use crate::normalize::Line;
-use crate::vocab::{fold, head, is_approve, is_position, is_rank};
+use crate::names::split_degrees;
+use crate::nip::ParsedNip;
+use crate::vocab;
 
-/// What one line of a signature area is.
-#[derive(Debug, Clone, PartialEq)]
-enum SigLine {
-    Date(crate::date::PlaceDate),
-    Approve,
-    Nip(crate::nip::ParsedNip),
-    Position {
-        text: String,
-        acting: bool,
-    },
-    /// "Jabatan : X" inside a field-style block: the position of the name above it.
-    FieldPosition {
-        text: String,
-        acting: bool,
-    },
-    Name(String),
-    Ignored,
-}
+/// Pieces of a space-laid line at least this many spaces apart are separate blocks.
+const BLOCK_GAP: u16 = 4;
 
-fn classify(text: &str) -> SigLine {
-    let folded = fold(text);
-    if folded.is_empty() {
-        return SigLine::Ignored;
-    }
-    if let Some(nip) = parse_nip_line(text) {
-        return SigLine::Nip(nip);
-    }
-    if let Some(pd) = parse_date_line(text) {
-        return SigLine::Date(pd);
-    }
-    if is_approve(&folded) {
-        return SigLine::Approve;
-    }
-    if is_description(&folded) || is_rank(&folded) {
-        return SigLine::Ignored;
-    }
-    // "Nama : X", "Jabatan : Y" written as fields.
-    if let Some((label, value)) = text.split_once(':') {
-        let value = value.trim();
-        match fold(label).as_str() {
-            "nama" | "nama pegawai" if !value.is_empty() => {
-                return SigLine::Name(value.to_string())
-            }
-            "jabatan" if !value.is_empty() => {
-                let (acting, rest) = strip_acting(value);
-                return SigLine::FieldPosition {
-                    text: rest.trim().to_string(),
-                    acting,
-                };
-            }
-            "pangkat" | "golongan" | "pangkat golongan" | "pangkat gol" => return SigLine::Ignored,
-            _ => {}
-        }
-    }
-    let (acting, rest) = strip_acting(text);
-    if !has_degrees(text) && (acting || is_position(&fold(rest)) || text.trim_end().ends_with(','))
-    {
-        return SigLine::Position {
-            text: rest.trim().trim_end_matches(',').trim().to_string(),
-            acting,
-        };
-    }
-    if is_name(text) {
-        return SigLine::Name(text.trim().to_string());
-    }
-    SigLine::Ignored
-}
-
-/// A description of the page rather than its text ("A handwritten signature in black ink ...").
-fn is_description(folded: &str) -> bool {
-    [
-        "signature",
-        "tanda tangan",
-        "ttd",
-        "stempel",
-        "cap dinas",
-        "materai",
-        "meterai",
-    ]
-    .iter()
-    .any(|w| folded.contains(w))
-}
-
-/// "Plt. CAMAT" → (true, "CAMAT"); also "Pit." (OCR), "Plh.".
-fn strip_acting(text: &str) -> (bool, &str) {
-    let t = text.trim();
-    let is_acting = |s: &str| ["plt", "pit", "plh"].contains(&fold(s).replace(' ', "").as_str());
-    // The marker is the first word, or its first two pieces when OCR split it ("Pl t.").
-    let words: Vec<(usize, &str)> = t
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
-        .take(3)
-        .collect();
-    let end_of = |k: usize| words[k].0 + words[k].1.len();
-    let mut candidates = Vec::new();
-    if let Some(&(_, first)) = words.first() {
-        // "Plt.CAMAT": the marker glued to the word after it.
-        if let Some(dot) = first.find('.') {
-            candidates.push(dot + 1);
-        }
-        candidates.push(end_of(0));
-    }
-    if words.len() >= 2 && words[1].1.trim_end_matches('.').len() <= 2 {
-        candidates.push(end_of(1));
-    }
-    for end in candidates {
-        let (head, rest) = t.split_at(end);
-        let rest = rest.trim_start_matches(['.', ' ']);
-        if is_acting(head) && !rest.is_empty() {
-            return (true, rest);
-        }
-    }
-    (false, t)
-}
-
-/// A name: letters (initials and degrees allowed), at most eight words, no digits.
-fn is_name(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    (1..=8).contains(&words) && letters >= 3 && !text.chars().any(|c| c.is_ascii_digit())
-}
-
-#[derive(Debug, Default)]
-struct OpenBlock {
-    positions: Vec<String>,
-    acting: bool,
-    place: Option<String>,
-    date: Option<String>,
-}
-
-/// Read the signature blocks in `lines`. Blocks laid side by side (approver left, signer
-/// right) are read as two columns, each on its own, and merged in line order.
-pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
+/// Read the signature blocks in lines `range`.
+pub fn read(
+    view: &View<'_>,
+    range: std::ops::Range<usize>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Signatory> {
     let mut out: Vec<Signatory> = Vec::new();
-    for column in columns(lines) {
-        out.extend(parse_column(&column, warnings));
+    for column in columns(view, range) {
+        out.extend(read_column(column, warnings));
     }
     out.sort_by_key(|s| s.line);
     for s in &out {
@@ -167,92 +45,198 @@ pub fn parse(lines: &[Line], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
     out
 }
 
-/// Whether a line holds two blocks' text side by side rather than one "label : value" line.
-fn is_side_by_side(line: &Line) -> bool {
-    let filled: Vec<&String> = line.cells.iter().filter(|c| !c.is_empty()).collect();
-    if filled.len() < 2 || filled.iter().any(|c| c.as_str() == ":" || c.ends_with(':')) {
+/// One line (or one side of a line) of a signature column: its line number and what it is.
+struct Entry {
+    no: usize,
+    kind: Kind,
+}
+
+/// [`SigKind`] with its texts owned (the area is a few lines; sides of side-by-side lines
+/// are texts of their own).
+enum Kind {
+    None,
+    Date(crate::date::PlaceDate),
+    Approve,
+    Nip(ParsedNip),
+    Position { text: String, acting: bool },
+    FieldPosition { text: String, acting: bool },
+    Name(String),
+    Ignored,
+}
+
+impl From<SigKind<'_>> for Kind {
+    fn from(kind: SigKind<'_>) -> Kind {
+        match kind {
+            SigKind::None => Kind::None,
+            SigKind::Date(pd) => Kind::Date(pd),
+            SigKind::Approve => Kind::Approve,
+            SigKind::Nip(nip) => Kind::Nip(nip),
+            SigKind::Position { text, acting } => Kind::Position {
+                text: text.to_string(),
+                acting,
+            },
+            SigKind::FieldPosition { text, acting } => Kind::FieldPosition {
+                text: text.to_string(),
+                acting,
+            },
+            SigKind::Name(name) => Kind::Name(name.to_string()),
+            SigKind::Ignored => Kind::Ignored,
+        }
+    }
+}
+
+/// A block of text on a line: where it starts and its text.
+type Block<'a> = (u32, Cow<'a, str>);
+
+/// The blocks of a line: its cells (tab fields, or space-laid pieces at least
+/// [`BLOCK_GAP`] apart) with their columns.
+fn blocks<'a>(view: &View<'a>, i: usize) -> Vec<Block<'a>> {
+    let scan = view.scan;
+    let line = view.line(i);
+    let cells = scan.cells_of(line);
+    if line.delim.is_explicit() {
+        return cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.span.is_empty())
+            .map(|(k, c)| (k as u32 * 10_000, Cow::Borrowed(scan.cell(c))))
+            .collect();
+    }
+    let mut out: Vec<Block<'a>> = Vec::new();
+    let mut start: Option<(u32, u32)> = None; // (x, byte start)
+    let mut end = 0u32;
+    for c in cells.iter().filter(|c| !c.span.is_empty()) {
+        match start {
+            Some((x, s)) if c.gap >= BLOCK_GAP => {
+                out.push((x, collapse(&scan.raw[s as usize..end as usize])));
+                start = Some((c.x as u32, c.span.start));
+            }
+            None => start = Some((c.x as u32, c.span.start)),
+            _ => {}
+        }
+        end = c.span.end;
+    }
+    if let Some((x, s)) = start {
+        out.push((x, collapse(&scan.raw[s as usize..end as usize])));
+    }
+    out
+}
+
+fn collapse(text: &str) -> Cow<'_, str> {
+    if text.contains("  ") || text.contains('\t') {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether a line's blocks are two signature blocks side by side rather than one
+/// "label : value" line.
+fn is_side_by_side(blocks: &[Block<'_>]) -> bool {
+    if blocks.len() < 2 || blocks.iter().any(|(_, t)| t == ":" || t.ends_with(':')) {
         return false;
     }
-    let first = fold(filled[0]);
+    let first = vocab::fold(&blocks[0].1);
     !["nip", "nama", "pangkat", "jabatan", "golongan"].contains(&first.as_str())
 }
 
-/// The signature area as one or two columns of (line number, text).
-fn columns(lines: &[Line]) -> Vec<Vec<(usize, String)>> {
+/// The signature area as one or two columns of entries.
+fn columns(view: &View<'_>, range: std::ops::Range<usize>) -> Vec<Vec<Entry>> {
+    let lines: Vec<(usize, Vec<Block<'_>>)> = range
+        .filter(|&i| !view.line(i).is_blank())
+        .map(|i| (i, blocks(view, i)))
+        .collect();
     let split_x = lines
         .iter()
-        .filter(|l| is_side_by_side(l))
-        .filter_map(|l| {
-            let first = l.cells.iter().position(|c| !c.is_empty())?;
-            l.starts
-                .iter()
-                .skip(first + 1)
-                .zip(l.cells.iter().skip(first + 1))
-                .find(|(_, c)| !c.is_empty())
-                .map(|(x, _)| *x)
-        })
+        .filter(|(_, b)| is_side_by_side(b))
+        .map(|(_, b)| b[1].0)
         .min();
+    let whole = |i: usize| Entry {
+        no: view.no(i),
+        kind: line_kind(view, i).into(),
+    };
     let Some(split_x) = split_x else {
-        let single = lines
-            .iter()
-            .filter(|l| !l.is_blank())
-            .map(|l| (l.no, l.text.clone()));
-        return vec![single.collect()];
+        return vec![lines.iter().map(|(i, _)| whole(*i)).collect()];
     };
     let mut left = Vec::new();
     let mut right = Vec::new();
-    for line in lines.iter().filter(|l| !l.is_blank()) {
-        let side_text = |right_side: bool| {
-            line.cells
-                .iter()
-                .zip(&line.starts)
-                .filter(|(c, &x)| !c.is_empty() && (x >= split_x) == right_side)
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        if is_side_by_side(line) {
-            for (side, text) in [(&mut left, side_text(false)), (&mut right, side_text(true))] {
+    for (i, blocks) in lines {
+        if is_side_by_side(&blocks) {
+            let side = |right_side: bool| {
+                let parts: Vec<&str> = blocks
+                    .iter()
+                    .filter(|(x, _)| (*x >= split_x) == right_side)
+                    .map(|(_, t)| t.as_ref())
+                    .collect();
+                parts.join(" ")
+            };
+            for (column, text) in [(&mut left, side(false)), (&mut right, side(true))] {
                 if !text.is_empty() {
-                    side.push((line.no, text));
+                    column.push(Entry {
+                        no: view.no(i),
+                        kind: signature_piece(&text).into(),
+                    });
                 }
             }
         } else {
-            let x = line
-                .cells
-                .iter()
-                .zip(&line.starts)
-                .find(|(c, _)| !c.is_empty())
-                .map_or(0, |(_, x)| *x);
-            let side = if x >= split_x { &mut right } else { &mut left };
-            side.push((line.no, line.text.clone()));
+            let x = blocks.first().map_or(0, |(x, _)| *x);
+            let column = if x >= split_x { &mut right } else { &mut left };
+            column.push(whole(i));
         }
     }
     vec![left, right]
 }
 
+/// The signature-area kind of whole line `i`, from its facts.
+fn line_kind<'a>(view: &View<'a>, i: usize) -> SigKind<'a> {
+    match view.facts(i).sig {
+        Sig::None => SigKind::None,
+        Sig::Date(d) => SigKind::Date(view.c.dates[d as usize].clone()),
+        Sig::Approve => SigKind::Approve,
+        Sig::Nip(n) => SigKind::Nip(view.c.nips[n as usize].clone()),
+        Sig::Position { text, acting } => SigKind::Position {
+            text: view.span_text(text),
+            acting,
+        },
+        Sig::FieldPosition { text, acting } => SigKind::FieldPosition {
+            text: view.span_text(text),
+            acting,
+        },
+        Sig::Name(span) => SigKind::Name(view.span_text(span)),
+        Sig::Ignored => SigKind::Ignored,
+    }
+}
+
+#[derive(Debug, Default)]
+struct OpenBlock {
+    positions: Vec<String>,
+    acting: bool,
+    place: Option<String>,
+    date: Option<String>,
+}
+
 /// Read the blocks of one column.
-fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<Signatory> {
+fn read_column(entries: Vec<Entry>, warnings: &mut Vec<Warning>) -> Vec<Signatory> {
     let mut out: Vec<Signatory> = Vec::new();
     let mut signer = OpenBlock::default();
     let mut approver = OpenBlock::default();
     let mut approving = false;
-    for (no, text) in lines {
-        match classify(text) {
-            SigLine::Date(pd) => {
+    for Entry { no, kind } in entries {
+        match kind {
+            Kind::Date(pd) => {
                 if pd.date.is_none() {
                     warnings.push(Warning::new(
                         WarningCode::DateWithoutDay,
                         "the signature date has no day (left blank for hand writing)",
-                        Some(*no),
+                        Some(no),
                     ));
                 }
                 signer.place = pd.place;
                 signer.date = pd.date;
                 approving = false;
             }
-            SigLine::Approve => approving = true,
-            SigLine::Position { text, acting } => {
+            Kind::Approve => approving = true,
+            Kind::Position { text, acting } => {
                 let block = if approving {
                     &mut approver
                 } else {
@@ -263,7 +247,7 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
                     block.positions.push(text);
                 }
             }
-            SigLine::FieldPosition { text, acting } => match out.last_mut() {
+            Kind::FieldPosition { text, acting } => match out.last_mut() {
                 Some(last) if !approving && signer.positions.is_empty() => {
                     last.position = Some(text);
                     last.acting |= acting;
@@ -278,26 +262,26 @@ fn parse_column(lines: &[(usize, String)], warnings: &mut Vec<Warning>) -> Vec<S
                     block.positions.push(text);
                 }
             },
-            SigLine::Name(name) => {
+            Kind::Name(name) => {
                 let (role, block) = if approving {
                     (Role::Approver, std::mem::take(&mut approver))
                 } else {
                     (Role::Signer, std::mem::take(&mut signer))
                 };
                 approving = false;
-                out.push(signatory(role, block, &name, *no));
+                out.push(signatory(role, block, &name, no));
             }
-            SigLine::Nip(parsed) => match out.last_mut() {
-                Some(last) if last.nip.is_none() && last.line < *no => {
-                    attach_nip(last, parsed, *no, warnings)
+            Kind::Nip(parsed) => match out.last_mut() {
+                Some(last) if last.nip.is_none() && last.line < no => {
+                    attach_nip(last, parsed, no, warnings)
                 }
                 _ => warnings.push(Warning::new(
                     WarningCode::NipWithoutName,
                     format!("NIP {} has no name line above it", parsed.nip),
-                    Some(*no),
+                    Some(no),
                 )),
             },
-            SigLine::Ignored => {}
+            Kind::Ignored | Kind::None => {}
         }
     }
     out
@@ -318,17 +302,12 @@ fn signatory(role: Role, block: OpenBlock, display: &str, line: usize) -> Signat
         place: block.place,
         date: block.date,
         line,
-        // Set from evidence by `confidence::assess` once the document is read.
+        // Set from evidence by `confidence` once the document is read.
         confidence: 0.0,
     }
 }
 
-fn attach_nip(
-    s: &mut Signatory,
-    parsed: crate::nip::ParsedNip,
-    line: usize,
-    warnings: &mut Vec<Warning>,
-) {
+fn attach_nip(s: &mut Signatory, parsed: ParsedNip, line: usize, warnings: &mut Vec<Warning>) {
     if parsed.repaired {
         warnings.push(Warning::new(
             WarningCode::NipRepaired,
@@ -343,7 +322,7 @@ fn attach_nip(
             warnings.push(Warning::new(
                 WarningCode::NipImplausible,
                 format!(
-                    "NIP {} of {} decodes to an impossible date",
+                    "NIP {} of {} decodes to an impossible date; impossible dates are null",
                     parsed.nip, s.name
                 ),
                 Some(line),
@@ -365,24 +344,24 @@ fn attach_nip(
     s.nip_info = parsed.info;
 }
 
-/// Whether a line can only belong to a signature area (date, "Mengetahui", NIP). Runs on
-/// every line, so it checks just those three.
-pub fn is_signature_anchor(text: &str) -> bool {
-    let folded = fold(head(text, 24));
-    // A NIP has at least 8 printed digits, a date line its 4-digit year.
-    let digits = || text.bytes().filter(u8::is_ascii_digit).count() >= 4;
-    !folded.is_empty()
-        && (is_approve(&folded)
-            || (digits() && (parse_nip_line(text).is_some() || parse_date_line(text).is_some())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::lines;
+    use crate::classify::{classify, strip_acting};
+    use crate::input::from_text;
+    use crate::scan::Scan;
+
+    fn sigs_warned(text: &str) -> (Vec<Signatory>, Vec<Warning>) {
+        let scan = Scan::new(&from_text(text));
+        let c = classify(&scan);
+        let view = View { scan: &scan, c: &c };
+        let mut w = Vec::new();
+        let s = read(&view, 0..view.len(), &mut w);
+        (s, w)
+    }
 
     fn sigs(text: &str) -> Vec<Signatory> {
-        parse(&lines(text), &mut Vec::new())
+        sigs_warned(text).0
     }
 
     #[test]
@@ -472,11 +451,7 @@ mod tests {
 
     #[test]
     fn name_without_nip() {
-        let mut w = Vec::new();
-        let s = parse(
-            &lines("Lumajang, 02 Februari 2023\nKepala Seksi,\n\nSAMSUL HARIONO\n"),
-            &mut w,
-        );
+        let (s, w) = sigs_warned("Lumajang, 02 Februari 2023\nKepala Seksi,\n\nSAMSUL HARIONO\n");
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].nip, None);
         assert!(w.iter().any(|w| w.code == WarningCode::MissingNip));
