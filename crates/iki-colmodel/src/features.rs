@@ -131,28 +131,38 @@ impl Word {
         }
     }
 
+    #[inline]
     fn push(&mut self, c: char) {
         let low = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
-        if c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()) {
-            self.digits += 1;
-        } else if c.is_uppercase() {
-            self.upper += 1;
-            if self.chars == 0 {
-                self.first_upper = true;
+            let b = c as u8;
+            if b.is_ascii_digit() {
+                self.digits += 1;
+            } else if b.is_ascii_uppercase() {
+                self.upper += 1;
+                self.first_upper |= self.chars == 0;
+            } else {
+                self.lower += 1;
             }
+            self.hash.byte(b.to_ascii_lowercase());
+            b.to_ascii_lowercase() as char
         } else {
-            self.lower += 1;
-        }
-        self.ascii &= c.is_ascii();
+            self.ascii = false;
+            if c.is_numeric() {
+                self.digits += 1;
+            } else if c.is_uppercase() {
+                self.upper += 1;
+                self.first_upper |= self.chars == 0;
+            } else {
+                self.lower += 1;
+            }
+            let low = c.to_lowercase().next().unwrap_or(c);
+            self.hash.char(low);
+            low
+        };
         if (self.chars as usize) < 3 {
             self.head[self.chars as usize] = low;
         }
         self.tail = [self.tail[1], self.tail[2], low];
-        self.hash.char(low);
         self.chars += 1;
     }
 
@@ -222,7 +232,8 @@ fn char_symbol(c: char) -> u64 {
 const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 
-/// Counts a first pass takes, to scale the bags.
+/// Sizes that scale the bags: words as one more than the spaces, characters as bytes. A
+/// close enough measure, and a count the compiler turns into vector operations.
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     chars: u32,
@@ -230,25 +241,23 @@ struct Counts {
 }
 
 fn count(text: &str) -> Counts {
-    let mut counts = Counts::default();
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            in_word = false;
-            continue;
-        }
-        counts.chars += 1;
-        if c.is_alphanumeric() {
-            if !in_word {
-                counts.tokens += 1;
-            }
-            in_word = true;
-        } else {
-            counts.tokens += 1;
-            in_word = false;
-        }
+    let spaces = text.bytes().filter(|b| *b == b' ').count();
+    Counts {
+        chars: text.len().min(u32::MAX as usize) as u32,
+        tokens: (spaces + 1).min(u32::MAX as usize) as u32,
     }
-    counts
+}
+
+/// The indexes of the set bits of a group set.
+fn bits(groups: Groups) -> impl Iterator<Item = usize> {
+    let mut rest = groups;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let g = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            g
+        })
+    })
 }
 
 /// `1/sqrt(n)`, 1 for an empty bag.
@@ -304,59 +313,55 @@ pub(crate) fn extract(text: &str, set: FeatureSet, bits: u32, sink: &mut impl Si
     };
     r.emit(kind::BIAS, 0, 1.0);
     r.chars_gram(' ');
-    let mut it = text.chars().peekable();
-    while let Some(c) = it.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII letters, digits and spaces are most of the text: no decoding for them.
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            i = r.ascii_run(bytes, i);
+            continue;
+        }
+        if b == b' ' {
+            r.space();
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\\' => {
                 // A LaTeX command: read its letters, keep what it means.
-                let mut name = [0u8; 6];
-                let mut n = 0;
-                while let Some(&d) = it.peek() {
-                    if !d.is_ascii_alphabetic() {
-                        break;
-                    }
-                    if n < name.len() {
-                        name[n] = d as u8;
-                    }
-                    n += 1;
-                    it.next();
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
                 }
-                match &name[..n.min(name.len())] {
+                match &bytes[start..i] {
                     b"frac" => r.symbol(sym::DIV),
                     b"times" | b"cdot" => r.symbol(sym::MUL),
-                    b"" if it.peek() == Some(&'%') => {}
+                    b"" if bytes.get(i) == Some(&b'%') => {}
                     _ => r.space(),
                 }
             }
-            '<' if it
-                .peek()
-                .is_some_and(|d| d.is_ascii_alphabetic() || *d == '/') =>
+            '<' if bytes
+                .get(i)
+                .is_some_and(|d| d.is_ascii_alphabetic() || *d == b'/') =>
             {
                 // An HTML tag.
-                for d in it.by_ref() {
-                    if d == '>' {
-                        break;
-                    }
-                }
+                i = bytes[i..]
+                    .iter()
+                    .position(|d| *d == b'>')
+                    .map_or(bytes.len(), |p| i + p + 1);
                 r.space();
             }
-            '*' if it.peek() == Some(&'*') => {
-                it.next();
+            '*' if bytes.get(i) == Some(&b'*') => {
+                i += 1;
                 r.space();
             }
             '$' | '{' | '}' | '_' | '^' | '`' | '#' | '|' => r.space(),
-            c if c.is_alphanumeric() => {
-                if !r.in_word {
-                    r.in_word = true;
-                    r.word = Word::new();
-                    r.number = 0;
-                }
-                r.word.push(c);
-                if let Some(d) = c.to_digit(10) {
-                    r.number = r.number.saturating_mul(10).saturating_add(d as u64);
-                }
-                r.chars_gram(c);
-            }
+            c if c.is_alphanumeric() => r.letter(c),
             c if c.is_whitespace() => r.space(),
             '*' | '×' | '✕' => r.symbol(sym::MUL),
             '÷' | '∶' => r.symbol(sym::DIV),
@@ -368,6 +373,27 @@ pub(crate) fn extract(text: &str, set: FeatureSet, bits: u32, sink: &mut impl Si
     }
     r.finish();
 }
+
+const OTHER: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+
+/// The class of each byte (non-ASCII bytes are [`OTHER`]).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// What the previous token was, for number-with-unit and decimal features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,10 +471,14 @@ impl<S: Sink> Reader<'_, S> {
     }
 
     /// Character n-grams ending at `c` (lowercased; runs of space as one).
+    #[inline]
     fn chars_gram(&mut self, c: char) {
-        if !self.set.has(FeatureSet::CHARS) {
-            return;
+        if self.set.has(FeatureSet::CHARS) {
+            self.chars_gram_on(c);
         }
+    }
+
+    fn chars_gram_on(&mut self, c: char) {
         let c = if c.is_whitespace() {
             ' '
         } else {
@@ -467,6 +497,75 @@ impl<S: Sink> Reader<'_, S> {
             self.emit(kind::CHARS, pair(key, n as u64), self.char_scale);
         }
         self.window = [w[1], w[2], c];
+    }
+
+    /// The run of ASCII letters and digits at `bytes[start..]`: part of a word, read in one
+    /// loop. Returns where the run ends.
+    fn ascii_run(&mut self, bytes: &[u8], start: usize) -> usize {
+        if self.set.has(FeatureSet::CHARS) {
+            let mut i = start;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                self.letter(bytes[i] as char);
+                i += 1;
+            }
+            return i;
+        }
+        if !self.in_word {
+            self.in_word = true;
+            self.word = Word::new();
+            self.number = 0;
+        }
+        let w = &mut self.word;
+        let mut i = start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match ASCII_CLASS[b as usize] {
+                DIGIT => {
+                    w.digits += 1;
+                    self.number = self
+                        .number
+                        .saturating_mul(10)
+                        .saturating_add((b - b'0') as u64);
+                }
+                UPPER => {
+                    w.upper += 1;
+                    w.first_upper |= w.chars == 0;
+                }
+                LOWER => w.lower += 1,
+                _ => break,
+            }
+            let low = b.to_ascii_lowercase();
+            w.hash.byte(low);
+            if w.chars < 3 {
+                w.head[w.chars as usize] = low as char;
+            }
+            w.chars += 1;
+            i += 1;
+        }
+        let run = &bytes[start..i];
+        let n = run.len();
+        let last = |k: usize| run[n - k].to_ascii_lowercase() as char;
+        w.tail = match n {
+            1 => [w.tail[1], w.tail[2], last(1)],
+            2 => [w.tail[2], last(2), last(1)],
+            _ => [last(3), last(2), last(1)],
+        };
+        i
+    }
+
+    /// A letter or digit: part of a word.
+    #[inline]
+    fn letter(&mut self, c: char) {
+        if !self.in_word {
+            self.in_word = true;
+            self.word = Word::new();
+            self.number = 0;
+        }
+        self.word.push(c);
+        if let Some(d) = c.to_digit(10) {
+            self.number = self.number.saturating_mul(10).saturating_add(d as u64);
+        }
+        self.chars_gram(c);
     }
 
     fn space(&mut self) {
@@ -566,8 +665,8 @@ impl<S: Sink> Reader<'_, S> {
         if groups & 1 << Group::Header as u8 == 0 {
             self.nonheader_words += 1;
         }
-        for (g, n) in self.group_words.iter_mut().enumerate() {
-            *n += (groups >> g & 1) as u32;
+        for g in bits(groups) {
+            self.group_words[g] += 1;
         }
 
         if self.set.has(FeatureSet::MATH) {
@@ -595,11 +694,8 @@ impl<S: Sink> Reader<'_, S> {
             }
         }
         if self.set.has(FeatureSet::LEXICON) && groups != 0 {
-            let new = groups & !self.any_groups;
-            for g in 0..GROUPS {
-                if new >> g & 1 != 0 {
-                    self.emit(kind::ANY_GROUP, g as u64, 1.0);
-                }
+            for g in bits(groups & !self.any_groups) {
+                self.emit(kind::ANY_GROUP, g as u64, 1.0);
             }
             self.emit(kind::FUNCTION_WORD, w.hash.finish(), self.token_scale);
             if first {
@@ -607,10 +703,8 @@ impl<S: Sink> Reader<'_, S> {
             }
         }
         if self.set.has(FeatureSet::LEXICON) && first {
-            for g in 0..GROUPS {
-                if groups >> g & 1 != 0 {
-                    self.emit(kind::FIRST_GROUP, g as u64, 1.0);
-                }
+            for g in bits(groups) {
+                self.emit(kind::FIRST_GROUP, g as u64, 1.0);
             }
         }
         if self.set.has(FeatureSet::AFFIX) && shape != Shape::Num {
@@ -713,22 +807,20 @@ impl<S: Sink> Reader<'_, S> {
             if words > 0 && self.nonheader_words == 0 {
                 self.emit(kind::ALL_HEADER, 0, 1.0);
             }
-            for g in 0..GROUPS {
-                if self.last_groups >> g & 1 != 0 {
-                    self.emit(kind::LAST_GROUP, g as u64, 1.0);
-                }
+            for g in bits(self.last_groups) {
+                self.emit(kind::LAST_GROUP, g as u64, 1.0);
+            }
+            for g in bits(self.any_groups) {
                 // How much of the cell a group's words make up.
                 let n = self.group_words[g];
-                if n > 0 && words > 0 {
-                    let share = if n == words {
-                        2
-                    } else if n * 3 >= words {
-                        1
-                    } else {
-                        0
-                    };
-                    self.emit(kind::GROUP_SHARE, (g as u64) << 4 | share, 1.0);
-                }
+                let share = if n == words {
+                    2
+                } else if n * 3 >= words {
+                    1
+                } else {
+                    0
+                };
+                self.emit(kind::GROUP_SHARE, (g as u64) << 4 | share, 1.0);
             }
         }
         if self.set.has(FeatureSet::AFFIX) && words > 0 {

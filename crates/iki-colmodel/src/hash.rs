@@ -48,9 +48,9 @@ pub(crate) const fn word_hash(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Combines two keys (order matters).
+/// Combines two keys (order matters). Cheap: [`bucket`] mixes the result thoroughly.
 pub(crate) const fn pair(a: u64, b: u64) -> u64 {
-    mix(a ^ b.rotate_left(23).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    (a.rotate_left(26) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// A 64-bit finaliser (splitmix64), so nearby keys land far apart.

@@ -7,8 +7,6 @@
 //! source and a unit). The features use a word's groups (so a weight learnt from "dokumen"
 //! carries to "berkas") and, for these words only, the word itself.
 
-use std::sync::LazyLock;
-
 use crate::hash::word_hash;
 
 /// A set of [`Group`]s as bits.
@@ -338,25 +336,49 @@ const WORDS: &[(&str, &[Group])] = &[
     ("serta", &[Connective]),
 ];
 
-/// Word hashes, sorted, with their groups.
-static TABLE: LazyLock<Vec<(u64, Groups)>> = LazyLock::new(|| {
-    let mut table: Vec<(u64, Groups)> = WORDS
-        .iter()
-        .map(|(word, groups)| {
-            let bits = groups.iter().fold(0, |acc, g| acc | 1 << *g as u8);
-            (word_hash(word.as_bytes()), bits)
-        })
-        .collect();
-    table.sort_unstable();
+/// Open-addressing table size (a power of two, at least twice the word count).
+const SLOTS: usize = 1024;
+
+/// The lexicon as a hash table built at compile time: slot → (word hash, groups); a zero
+/// hash marks an empty slot.
+static TABLE: [(u64, Groups); SLOTS] = build();
+
+const fn build() -> [(u64, Groups); SLOTS] {
+    assert!(WORDS.len() * 2 <= SLOTS);
+    let mut table = [(0u64, 0 as Groups); SLOTS];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let (word, groups) = WORDS[i];
+        let hash = word_hash(word.as_bytes());
+        let mut bits: Groups = 0;
+        let mut j = 0;
+        while j < groups.len() {
+            bits |= 1 << groups[j] as u8;
+            j += 1;
+        }
+        let mut slot = hash as usize & (SLOTS - 1);
+        while table[slot].0 != 0 {
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+        table[slot] = (hash, bits);
+        i += 1;
+    }
     table
-});
+}
 
 /// The groups of a word, given [`word_hash`] of its lowercase form; 0 for other words.
+#[inline]
 pub(crate) fn groups(hash: u64) -> Groups {
-    let table = &*TABLE;
-    match table.binary_search_by_key(&hash, |(h, _)| *h) {
-        Ok(i) => table[i].1,
-        Err(_) => 0,
+    let mut slot = hash as usize & (SLOTS - 1);
+    loop {
+        let (h, g) = TABLE[slot];
+        if h == hash {
+            return g;
+        }
+        if h == 0 {
+            return 0;
+        }
+        slot = (slot + 1) & (SLOTS - 1);
     }
 }
 

@@ -37,13 +37,27 @@ impl std::fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// One feature's weights: one per column, padded to a cache line so adding a row is four
+/// vector operations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+pub(crate) struct Row(pub(crate) [f32; 16]);
+
+impl Row {
+    pub(crate) fn new(weights: [f32; C]) -> Row {
+        let mut row = [0.0; 16];
+        row[..C].copy_from_slice(&weights);
+        Row(row)
+    }
+}
+
 /// Per-column weights for hashed text features (see the crate docs for how it is fitted).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnModel {
     pub(crate) set: FeatureSet,
     pub(crate) bits: u32,
-    /// `2^bits` rows of one weight per column.
-    pub(crate) weights: Box<[[f32; C]]>,
+    /// `2^bits` rows.
+    pub(crate) weights: Box<[Row]>,
 }
 
 /// A cell's log-probability for each column, under a uniform prior over columns (the caller
@@ -104,18 +118,36 @@ impl Scores {
     }
 }
 
-/// Adds weight rows into logits.
+/// Adds weight rows into logits. Features are buffered and summed in one tight loop, so the
+/// running sums stay in registers.
 struct Logits<'m> {
-    weights: &'m [[f32; C]],
-    sum: [f32; C],
+    weights: &'m [Row],
+    buffer: [(u32, f32); 64],
+    len: usize,
+    sum: [f32; 16],
+}
+
+impl Logits<'_> {
+    fn flush(&mut self) {
+        let mut sum = self.sum;
+        for &(bucket, value) in &self.buffer[..self.len] {
+            let row = &self.weights[bucket as usize].0;
+            for (s, w) in sum.iter_mut().zip(row) {
+                *s += value * w;
+            }
+        }
+        self.sum = sum;
+        self.len = 0;
+    }
 }
 
 impl Sink for Logits<'_> {
     #[inline]
     fn add(&mut self, bucket: usize, value: f32) {
-        let row = &self.weights[bucket];
-        for (s, w) in self.sum.iter_mut().zip(row) {
-            *s += value * w;
+        self.buffer[self.len] = (bucket as u32, value);
+        self.len += 1;
+        if self.len == self.buffer.len() {
+            self.flush();
         }
     }
 }
@@ -153,10 +185,15 @@ impl ColumnModel {
     pub(crate) fn logits(&self, text: &str) -> [f32; C] {
         let mut logits = Logits {
             weights: &self.weights,
-            sum: [0.0; C],
+            buffer: [(0, 0.0); 64],
+            len: 0,
+            sum: [0.0; 16],
         };
         features::extract(text, self.set, self.bits, &mut logits);
-        logits.sum
+        logits.flush();
+        let mut out = [0.0; C];
+        out.copy_from_slice(&logits.sum[..C]);
+        out
     }
 
     /// Reads a model file.
@@ -183,7 +220,7 @@ impl ColumnModel {
                 for (o, q) in out.iter_mut().zip(row.chunks_exact(2)) {
                     *o = i16::from_le_bytes([q[0], q[1]]) as f32 * step;
                 }
-                out
+                Row::new(out)
             })
             .collect();
         Ok(ColumnModel { set, bits, weights })
@@ -191,11 +228,8 @@ impl ColumnModel {
 
     /// The model file: weights quantised to `i16` with one step for the whole table.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self
-            .weights
-            .iter()
-            .flatten()
-            .fold(0.0f32, |m, w| m.max(w.abs()));
+        let columns = || self.weights.iter().flat_map(|row| &row.0[..C]);
+        let max = columns().fold(0.0f32, |m, w| m.max(w.abs()));
         let step = if max > 0.0 {
             max / i16::MAX as f32
         } else {
@@ -207,7 +241,7 @@ impl ColumnModel {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(C as u32).to_le_bytes());
         out.extend_from_slice(&step.to_bits().to_le_bytes());
-        for w in self.weights.iter().flatten() {
+        for w in columns() {
             let q = (w / step).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
             out.extend_from_slice(&q.to_le_bytes());
         }

@@ -35,7 +35,7 @@ use serde_json::Value;
 
 use crate::column::Column;
 use crate::features::{self, FeatureSet, Sink};
-use crate::model::ColumnModel;
+use crate::model::{ColumnModel, Row};
 
 const C: usize = Column::COUNT;
 
@@ -473,7 +473,7 @@ pub fn fit(examples: &[Example], config: &TrainConfig) -> ColumnModel {
     ColumnModel {
         set: config.set,
         bits: config.bits,
-        weights: weights.into_boxed_slice(),
+        weights: weights.into_iter().map(Row::new).collect(),
     }
 }
 
