@@ -6,8 +6,9 @@
 //! `\times` / `\cdot` as a multiplication. Each group of features can be switched off
 //! ([`FeatureSet`]) so the evaluation can measure what each contributes.
 //!
-//! Bags whose size grows with the text (word n-grams, character n-grams) are scaled by
-//! `1/sqrt(count)`, so a long cell is not more certain merely for being long.
+//! Bags whose size grows with the text (skeleton bigrams, function words, suffixes, character
+//! n-grams) are scaled by `1/sqrt(size)`, so a long cell is not more certain merely for being
+//! long.
 
 use crate::hash::{bucket, pair, word_hash, WordHasher};
 use crate::lexicon::{self, Group, Groups, GROUPS};
@@ -21,7 +22,7 @@ impl FeatureSet {
     pub const SHAPE: u32 = 1;
     /// Operators and math: ÷ × x / : = % + ( ), `dibagi`, `dikali`, `x 100`, numbers with units.
     pub const MATH: u32 = 1 << 1;
-    /// The domain's function words ([`crate::lexicon`]): their groups by position, and the words.
+    /// The domain's function words (the lexicon): their groups by position, and the words.
     pub const LEXICON: u32 = 1 << 2;
     /// Affixes of the first and last word (`ter-…-nya`, `me-`, `pe-…-an`) and suffixes of all.
     pub const AFFIX: u32 = 1 << 3;
@@ -131,34 +132,19 @@ impl Word {
         }
     }
 
-    #[inline]
-    fn push(&mut self, c: char) {
-        let low = if c.is_ascii() {
-            let b = c as u8;
-            if b.is_ascii_digit() {
-                self.digits += 1;
-            } else if b.is_ascii_uppercase() {
-                self.upper += 1;
-                self.first_upper |= self.chars == 0;
-            } else {
-                self.lower += 1;
-            }
-            self.hash.byte(b.to_ascii_lowercase());
-            b.to_ascii_lowercase() as char
+    /// Adds a non-ASCII letter or digit (ASCII runs take [`Reader::ascii_run`]).
+    fn push_non_ascii(&mut self, c: char) {
+        self.ascii = false;
+        if c.is_numeric() {
+            self.digits += 1;
+        } else if c.is_uppercase() {
+            self.upper += 1;
+            self.first_upper |= self.chars == 0;
         } else {
-            self.ascii = false;
-            if c.is_numeric() {
-                self.digits += 1;
-            } else if c.is_uppercase() {
-                self.upper += 1;
-                self.first_upper |= self.chars == 0;
-            } else {
-                self.lower += 1;
-            }
-            let low = c.to_lowercase().next().unwrap_or(c);
-            self.hash.char(low);
-            low
-        };
+            self.lower += 1;
+        }
+        let low = c.to_lowercase().next().unwrap_or(c);
+        self.hash.char(low);
         if (self.chars as usize) < 3 {
             self.head[self.chars as usize] = low;
         }
@@ -499,22 +485,19 @@ impl<S: Sink> Reader<'_, S> {
         self.window = [w[1], w[2], c];
     }
 
-    /// The run of ASCII letters and digits at `bytes[start..]`: part of a word, read in one
-    /// loop. Returns where the run ends.
-    fn ascii_run(&mut self, bytes: &[u8], start: usize) -> usize {
-        if self.set.has(FeatureSet::CHARS) {
-            let mut i = start;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                self.letter(bytes[i] as char);
-                i += 1;
-            }
-            return i;
-        }
+    /// Starts a word unless one is open.
+    fn open_word(&mut self) {
         if !self.in_word {
             self.in_word = true;
             self.word = Word::new();
             self.number = 0;
         }
+    }
+
+    /// The run of ASCII letters and digits at `bytes[start..]`: part of a word, read in one
+    /// loop. Returns where the run ends.
+    fn ascii_run(&mut self, bytes: &[u8], start: usize) -> usize {
+        self.open_word();
         let w = &mut self.word;
         let mut i = start;
         while i < bytes.len() {
@@ -550,21 +533,16 @@ impl<S: Sink> Reader<'_, S> {
             2 => [w.tail[2], last(2), last(1)],
             _ => [last(3), last(2), last(1)],
         };
+        for &b in run {
+            self.chars_gram(b as char);
+        }
         i
     }
 
-    /// A letter or digit: part of a word.
-    #[inline]
+    /// A non-ASCII letter or digit: part of a word.
     fn letter(&mut self, c: char) {
-        if !self.in_word {
-            self.in_word = true;
-            self.word = Word::new();
-            self.number = 0;
-        }
-        self.word.push(c);
-        if let Some(d) = c.to_digit(10) {
-            self.number = self.number.saturating_mul(10).saturating_add(d as u64);
-        }
+        self.open_word();
+        self.word.push_non_ascii(c);
         self.chars_gram(c);
     }
 
