@@ -45,26 +45,17 @@ pub mod fact {
     pub const FORM_NUMBER: u32 = 1 << 8;
 }
 
-/// What a line is in a signature area.
+/// A line that can only belong to a signature area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sig {
+pub enum Anchor {
     #[default]
     None,
-    /// Index into [`Classified::dates`].
+    /// A place-and-date line: index into [`Classified::dates`].
     Date(u32),
     /// "Mengetahui" / "Menyetujui".
     Approve,
-    /// Index into [`Classified::nips`].
+    /// A NIP line: index into [`Classified::nips`].
     Nip(u32),
-    /// A position ("KEPALA SEKSI ...", "Plt. CAMAT"): its text (acting marker and trailing
-    /// comma removed) as a span of the scan's `text` arena.
-    Position { text: Span, acting: bool },
-    /// "Jabatan : X" in a field-style block.
-    FieldPosition { text: Span, acting: bool },
-    /// A name line (or "Nama : X").
-    Name(Span),
-    /// A rank (pangkat), a description of a stamp or signature, a "Pangkat :" field.
-    Ignored,
 }
 
 /// The facts of one line.
@@ -78,7 +69,7 @@ pub struct Facts {
     pub column: Option<Column>,
     /// Index into [`Classified::headers`]: the line is (or starts with) a table header.
     pub header: Option<u32>,
-    pub sig: Sig,
+    pub anchor: Anchor,
 }
 
 impl Facts {
@@ -238,7 +229,8 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
         let value = span_of(scan, line, ll.value);
         f.label = Some((ll.label, value));
     }
-    if header::is_heading_line(text, scan.blocks(line)) && f.label.is_none() {
+    // A heading: one block, mostly capitals, at most twelve words, not a label.
+    if f.label.is_none() && line.is(flag::UPPER) && words <= 12 && scan.blocks(line) == 1 {
         f.bits |= fact::HEADING;
     }
     if line.is(flag::UPPER) && header::is_government_line(text) {
@@ -267,8 +259,8 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
     if is_form_number(text) {
         f.bits |= fact::FORM_NUMBER;
     }
-    f.sig = signature_line(scan, line, text, folded, out);
-    if matches!(f.sig, Sig::Date(_) | Sig::Approve | Sig::Nip(_)) {
+    f.anchor = anchor(line, text, folded, out);
+    if f.anchor != Anchor::None {
         f.bits |= fact::ANCHOR;
     }
     f
@@ -464,29 +456,41 @@ pub enum SigKind<'t> {
     Ignored,
 }
 
-/// Classify a whole line as a signature-area line, keeping the grammars' values.
-fn signature_line(scan: &Scan, line: &Line, text: &str, folded: &str, out: &mut Classified) -> Sig {
-    match signature_kind(text, folded, line.is(flag::DIGIT), line.word_count()) {
-        SigKind::None => Sig::None,
-        SigKind::Date(pd) => {
-            out.dates.push(pd);
-            Sig::Date(out.dates.len() as u32 - 1)
-        }
-        SigKind::Approve => Sig::Approve,
-        SigKind::Nip(nip) => {
+/// The anchor a line is, if any: NIPs and dates need digits, the approve word opens with
+/// an "m".
+fn anchor(line: &Line, text: &str, folded: &str, out: &mut Classified) -> Anchor {
+    if line.is(flag::DIGIT) {
+        if let Some(nip) = parse_nip_line(text) {
             out.nips.push(nip);
-            Sig::Nip(out.nips.len() as u32 - 1)
+            return Anchor::Nip(out.nips.len() as u32 - 1);
         }
-        SigKind::Position { text, acting } => Sig::Position {
-            text: span_of(scan, line, text),
-            acting,
-        },
-        SigKind::FieldPosition { text, acting } => Sig::FieldPosition {
-            text: span_of(scan, line, text),
-            acting,
-        },
-        SigKind::Name(name) => Sig::Name(span_of(scan, line, name)),
-        SigKind::Ignored => Sig::Ignored,
+        if let Some(pd) = parse_date_line(text) {
+            out.dates.push(pd);
+            return Anchor::Date(out.dates.len() as u32 - 1);
+        }
+    }
+    if vocab::is_approve(folded) {
+        return Anchor::Approve;
+    }
+    Anchor::None
+}
+
+/// What whole line `i` is in a signature area. Anchors were found for every line; positions
+/// and names are read here, only for the lines of signature areas.
+pub fn signature_line<'a>(view: &View<'a>, i: usize) -> SigKind<'a> {
+    match view.facts(i).anchor {
+        Anchor::Date(d) => SigKind::Date(view.c.dates[d as usize].clone()),
+        Anchor::Nip(n) => SigKind::Nip(view.c.nips[n as usize].clone()),
+        Anchor::Approve => SigKind::Approve,
+        Anchor::None => {
+            let line = view.line(i);
+            let kind = signature_kind(view.text(i), view.scan.fold(line), false, line.word_count());
+            // Digits that are no NIP or date make no position or name either.
+            if line.is(flag::DIGIT) && matches!(kind, SigKind::Name(_)) {
+                return SigKind::None;
+            }
+            kind
+        }
     }
 }
 
@@ -494,7 +498,11 @@ fn signature_line(scan: &Scan, line: &Line, text: &str, folded: &str, out: &mut 
 pub fn signature_piece(text: &str) -> SigKind<'_> {
     let folded = vocab::fold(text);
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    signature_kind(text, &folded, digits, text.split_whitespace().count())
+    let kind = signature_kind(text, &folded, digits, text.split_whitespace().count());
+    if digits && matches!(kind, SigKind::Name(_)) {
+        return SigKind::None;
+    }
+    kind
 }
 
 /// The signature-area grammar of one piece of text. Cheap gates first: NIPs and dates need
@@ -787,17 +795,18 @@ mod tests {
         );
         assert!(f[3].is(fact::ROW_NUMBER) && f[3].header.is_none());
         assert!(f[4].is(fact::FURNITURE));
-        assert!(matches!(f[5].sig, Sig::Date(_)) && f[5].is(fact::ANCHOR));
-        assert_eq!(f[6].sig, Sig::Approve);
-        match f[7].sig {
-            Sig::Position { text, acting } => {
-                assert!(acting);
-                assert_eq!(&scan.text[text.range()], "CAMAT LUMAJANG");
+        assert!(matches!(f[5].anchor, Anchor::Date(_)) && f[5].is(fact::ANCHOR));
+        assert_eq!(f[6].anchor, Anchor::Approve);
+        let view = View { scan: &scan, c: &c };
+        assert_eq!(
+            signature_line(&view, 7),
+            SigKind::Position {
+                text: "CAMAT LUMAJANG",
+                acting: true
             }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(f[8].sig, Sig::Name(_)));
-        assert!(matches!(f[9].sig, Sig::Nip(_)));
+        );
+        assert!(matches!(signature_line(&view, 8), SigKind::Name(_)));
+        assert!(matches!(f[9].anchor, Anchor::Nip(_)));
         assert_eq!(c.doc.kind, DocumentKind::Iki);
     }
 

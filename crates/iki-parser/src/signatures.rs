@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::classify::{signature_piece, Sig, SigKind, View};
+use crate::classify::{signature_line, signature_piece, SigKind, View};
 use crate::model::{NipInfo, Role, Signatory, Warning, WarningCode};
 use crate::names::split_degrees;
 use crate::nip::ParsedNip;
@@ -153,7 +153,7 @@ fn columns(view: &View<'_>, range: std::ops::Range<usize>) -> Vec<Vec<Entry>> {
         .min();
     let whole = |i: usize| Entry {
         no: view.no(i),
-        kind: line_kind(view, i).into(),
+        kind: signature_line(view, i).into(),
     };
     let Some(split_x) = split_x else {
         return vec![lines.iter().map(|(i, _)| whole(*i)).collect()];
@@ -185,26 +185,6 @@ fn columns(view: &View<'_>, range: std::ops::Range<usize>) -> Vec<Vec<Entry>> {
         }
     }
     vec![left, right]
-}
-
-/// The signature-area kind of whole line `i`, from its facts.
-fn line_kind<'a>(view: &View<'a>, i: usize) -> SigKind<'a> {
-    match view.facts(i).sig {
-        Sig::None => SigKind::None,
-        Sig::Date(d) => SigKind::Date(view.c.dates[d as usize].clone()),
-        Sig::Approve => SigKind::Approve,
-        Sig::Nip(n) => SigKind::Nip(view.c.nips[n as usize].clone()),
-        Sig::Position { text, acting } => SigKind::Position {
-            text: view.span_text(text),
-            acting,
-        },
-        Sig::FieldPosition { text, acting } => SigKind::FieldPosition {
-            text: view.span_text(text),
-            acting,
-        },
-        Sig::Name(span) => SigKind::Name(view.span_text(span)),
-        Sig::Ignored => SigKind::Ignored,
-    }
 }
 
 #[derive(Debug, Default)]

@@ -363,19 +363,9 @@ pub fn label(folded: &str) -> Option<Label> {
     found.map(|i| LABELS[i].1)
 }
 
-/// A column of the indicator table, found from its header cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    No,
-    Sasaran,
-    Indikator,
-    Rumus,
-    Target,
-    Satuan,
-    SumberData,
-    PenanggungJawab,
-    Other,
-}
+/// A column of the indicator table: the one column type of the parser and the column
+/// model.
+pub use iki_colmodel::Column;
 
 /// Classify one folded header cell by its words; `None` when it names no known column.
 pub fn column(folded: &str) -> Option<Column> {

@@ -151,11 +151,19 @@ pub fn opens_table(view: &View<'_>, at: usize) -> bool {
         || (view.facts(at).column.is_some() && flat::header_lines(view, at).is_some())
 }
 
-/// The best-scoring proposal and its margin.
-fn choose(view: &View<'_>, proposals: Vec<Proposal>) -> Option<TableRead> {
+/// The best-scoring proposal and its margin. Every proposal is scored over the same region:
+/// the lines up to the furthest any of them read.
+fn choose(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
+    if proposals.len() == 1 {
+        return proposals.pop().map(|proposal| TableRead {
+            proposal,
+            margin: None,
+        });
+    }
+    let region_end = proposals.iter().map(|p| p.end).max()?;
     let mut scored: Vec<(f32, Proposal)> = proposals
         .into_iter()
-        .map(|p| (score::score(view, &p), p))
+        .map(|p| (score::score(view, &p, region_end), p))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let margin = scored.get(1).map(|(s, _)| scored[0].0 - s);
