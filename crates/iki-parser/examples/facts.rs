@@ -24,14 +24,14 @@ fn main() {
         let f = view.facts(i);
         let line = view.line(i);
         println!(
-            "{no:>5} {:?} cells={} bits={:#x} label={:?} col={:?} header={} sig={:?} | {}",
+            "{no:>5} {:?} cells={} bits={:#x} label={:?} col={:?} header={} anchor={:?} | {}",
             line.delim,
             line.cell_count(),
             f.bits,
             f.label.map(|(l, _)| l),
             f.column,
             f.header.is_some(),
-            f.sig,
+            f.anchor,
             view.text(i)
         );
     }
