@@ -33,6 +33,8 @@ pub struct TableProvenance {
     pub segmentation: Segmentation,
     /// Score margin of the chosen segmentation over the runner-up.
     pub margin: Option<f32>,
+    /// The columns the header named.
+    pub columns: Vec<crate::vocab::Column>,
     /// One per indicator, in order.
     pub rows: Vec<RowProvenance>,
 }
@@ -48,6 +50,8 @@ pub struct RowProvenance {
     pub guessed: bool,
     /// A page-broken fragment was joined to it.
     pub joined: bool,
+    /// Cells whose reading the source doubts (OCR).
+    pub doubtful: u16,
 }
 
 /// Assemble the document.
@@ -335,6 +339,7 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
         TableProvenance {
             segmentation: proposal.segmentation,
             margin: read.margin,
+            columns: proposal.header.columns.iter().flatten().copied().collect(),
             rows: built
                 .iter()
                 .map(|b| RowProvenance {
@@ -342,6 +347,7 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
                     by_numbers: b.row.by_numbers,
                     guessed: b.row.guessed,
                     joined: b.joined,
+                    doubtful: b.row.doubtful,
                 })
                 .collect(),
         }

@@ -17,23 +17,24 @@
 //! document, except the geometry of space-aligned table rows, which it takes from the source
 //! text the rows' line numbers point at.
 //!
-//! The weights ([`WEIGHTS`]) are fitted, not chosen. `iki-families --calibrate` renders every
-//! gold fixture in every layout family with seeds 0..20; the renderings of seeds 0..10 tune,
-//! those of seeds 10..20 are held out. The fit (`iki_render::calibrate::fit`) minimises the
-//! mean squared difference between document confidence and measured accuracy plus a ranking
-//! term (every clean rendering should score above every rendering with an error, the smooth
-//! form of 1 − AUROC), by coordinate descent with every weight in `[0, 10]`. The ranking term
-//! is why a piece of evidence can cost more wrong fields than the element it sits on holds: a
-//! document with one certain error among 500 fields is still 0.998 accurate, and least squares
-//! alone would rank it above a clean document whose evidence carries a little risk. Kinds of
-//! evidence no rendering shows (`cell_repaired`, `nip_invalid`, `other_warning`) keep their
-//! hand-set starting weights, and `guessed_columns` is held at or above
-//! [`MIN_GUESSED_COLUMNS`]. Refit after parser changes that move accuracy, and paste the
-//! printed table over [`WEIGHTS`]:
+//! The weights ([`WEIGHTS`], in `data/confidence-weights.txt`) are fitted, not chosen.
+//! `iki-families --calibrate --fit` renders every gold fixture in every layout family, fits
+//! the weights on all families but one and measures them on the one left out, for every
+//! family (the figure that says what confidence is worth on a layout nobody fitted it to),
+//! then fits them on all families and writes the file. The fit
+//! (`iki_render::calibrate::fit`) minimises the mean squared difference between document
+//! confidence and measured accuracy plus a ranking term (every clean rendering should score
+//! above every rendering with an error, the smooth form of 1 − AUROC), by coordinate descent
+//! with every weight in `[0, 10]`. Kinds of evidence no rendering shows keep their starting
+//! weights, and `guessed_columns` is held at or above [`MIN_GUESSED_COLUMNS`]. Refit after
+//! parser changes that move accuracy:
 //!
 //! ```text
-//! cargo run --release -p iki-render --bin iki-families -- --calibrate --seeds 20 --fit
+//! cargo run --release -p iki-render --bin iki-families -- --calibrate --seeds 10 --fit
 //! ```
+//!
+//! Evidence is read from the document and from the readers' provenance (how each table was
+//! segmented, how each row was read), never from the source text again.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -43,6 +44,7 @@ use regex::Regex;
 use crate::assemble::{RowProvenance, TableProvenance};
 use crate::model::{Formula, IkiDocument, IkiRecord, Indicator, Item, Role, WarningCode};
 use crate::readers::Segmentation;
+use crate::vocab::Column;
 use crate::vocab::{fold, fold_head, is_iki_title, TITLE_HEAD};
 
 /// What lowers confidence. The names (snake_case) are the ones `--fit` prints.
@@ -72,6 +74,14 @@ pub enum Evidence {
     /// A wrapped space-aligned row whose number stands below its first line, with no blank
     /// line after it: rows told apart only by where their numbers stand (middle-aligned rows).
     RowsByNumbers,
+    /// A cell that reads much more like another column of its table than its own (the
+    /// column model): text in the wrong cell, whatever the layout. Per cell.
+    CellMisfit,
+    /// The table's segmentation won by a small margin over another reading. Per row.
+    SegmentationAmbiguous,
+    /// Cells whose reading the source doubts (OCR words of low confidence, words across a
+    /// ruled line, overflowing text). Per cell.
+    OcrDoubt,
     // Records.
     /// Text not attributed to any field (`unattributed_text`).
     UnattributedText,
@@ -106,7 +116,7 @@ pub enum Evidence {
 }
 
 /// How many kinds of [`Evidence`] there are.
-pub const EVIDENCE_KINDS: usize = 23;
+pub const EVIDENCE_KINDS: usize = 26;
 
 impl Evidence {
     /// Every kind, in declaration order ([`Evidence::index`]).
@@ -121,6 +131,9 @@ impl Evidence {
         Evidence::CutCell,
         Evidence::WrappedRow,
         Evidence::RowsByNumbers,
+        Evidence::CellMisfit,
+        Evidence::SegmentationAmbiguous,
+        Evidence::OcrDoubt,
         Evidence::UnattributedText,
         Evidence::PageFurniture,
         Evidence::ListLabel,
@@ -153,6 +166,9 @@ impl Evidence {
             Evidence::CutCell => "cut_cell",
             Evidence::WrappedRow => "wrapped_row",
             Evidence::RowsByNumbers => "rows_by_numbers",
+            Evidence::CellMisfit => "cell_misfit",
+            Evidence::SegmentationAmbiguous => "segmentation_ambiguous",
+            Evidence::OcrDoubt => "ocr_doubt",
             Evidence::UnattributedText => "unattributed_text",
             Evidence::PageFurniture => "page_furniture",
             Evidence::ListLabel => "list_label",
@@ -196,7 +212,12 @@ impl Evidence {
 
     /// Whether the evidence belongs to an indicator row (else to a record or a signatory).
     fn is_row(self) -> bool {
-        self.index() <= Evidence::RowsByNumbers.index()
+        self.index() <= Evidence::OcrDoubt.index()
+    }
+
+    /// The kind named `name` (the snake_case of [`Evidence::name`]).
+    pub fn from_name(name: &str) -> Option<Evidence> {
+        Evidence::ALL.iter().copied().find(|e| e.name() == name)
     }
 
     fn is_signatory(self) -> bool {
@@ -218,38 +239,71 @@ impl Weights {
     }
 }
 
-/// The fitted weights: expected wrong fields per field (`base`) and per piece of evidence, in
-/// [`Evidence::ALL`] order. Obtained with the command in the module docs (tuning seeds 0..10
-/// of 20); do not edit by hand, refit.
-#[allow(clippy::approx_constant)] // fitted numbers that may look like π or e
-pub const WEIGHTS: Weights = Weights {
-    base: 0.0,
-    per: [
-        0.2,   // guessed_columns
-        0.0,   // guessed_row
-        1.481, // row_joined
-        0.5,   // cell_repaired
-        0.0,   // row_number_irregular
-        0.0,   // empty_cell
-        0.202, // formula_text
-        4.943, // cut_cell
-        0.153, // wrapped_row
-        0.974, // rows_by_numbers
-        1.249, // unattributed_text
-        0.687, // page_furniture
-        0.0,   // list_label
-        0.318, // cut_item
-        10.0,  // title_residue
-        2.836, // furniture_in_value
-        6.971, // missing_part
-        0.2,   // other_warning
-        7.15,  // missing_nip
-        1.185, // nip_repaired
-        0.5,   // nip_invalid
-        2.931, // signer_without_date
-        10.0,  // nip_without_name
-    ],
-};
+/// Where the fitted weights live: written by `iki-families --calibrate --fit`, read once.
+pub const WEIGHTS_FILE: &str = "crates/iki-parser/data/confidence-weights.txt";
+
+/// The fitted weights: expected wrong fields per field (`base`) and per piece of evidence.
+/// Obtained with the command in the module docs; do not edit by hand, refit.
+pub static WEIGHTS: LazyLock<Weights> = LazyLock::new(|| {
+    Weights::parse(include_str!("../data/confidence-weights.txt"))
+        .expect("the embedded weights file parses (a test checks it)")
+});
+
+impl Weights {
+    /// Parse a weights file: `base W` and one `evidence_name W` per line, `#` comments.
+    /// Every kind of evidence must be listed.
+    pub fn parse(text: &str) -> Result<Weights, String> {
+        let mut base = None;
+        let mut per = [f64::NAN; EVIDENCE_KINDS];
+        for (no, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (name, value) = line
+                .split_once(char::is_whitespace)
+                .ok_or_else(|| format!("line {}: expected `name weight`", no + 1))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .map_err(|e| format!("line {}: {e}", no + 1))?;
+            match name {
+                "base" => base = Some(value),
+                _ => {
+                    let e = Evidence::from_name(name)
+                        .ok_or_else(|| format!("line {}: unknown evidence {name}", no + 1))?;
+                    per[e.index()] = value;
+                }
+            }
+        }
+        if let Some(missing) = Evidence::ALL.iter().find(|e| per[e.index()].is_nan()) {
+            return Err(format!("no weight for {}", missing.name()));
+        }
+        Ok(Weights {
+            base: base.ok_or("no base weight")?,
+            per,
+        })
+    }
+
+    /// The file [`Weights::parse`] reads back, with a header comment.
+    pub fn to_file(&self, header: &str) -> String {
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&format!("base {}\n", round6(self.base)));
+        for e in Evidence::ALL {
+            out.push_str(&format!("{} {}\n", e.name(), round6(self.of(e))));
+        }
+        out
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
 
 /// The least weight [`Evidence::GuessedColumns`] may be fitted to. Cells attributed by count
 /// are a guess whatever the renderings say (they hold flattened rows more regular than real
@@ -399,6 +453,7 @@ fn record_evidence(
     let mut push = |evidence, scope| found.push(Found { evidence, scope });
     let flattened = table.is_some_and(|t| t.segmentation == Segmentation::OnePerLine);
     let aligned = table.is_some_and(|t| t.segmentation == Segmentation::Aligned);
+    let ambiguous = table.is_some_and(|t| t.margin.is_some_and(|m| m < AMBIGUOUS_MARGIN));
     for warning in &record.warnings {
         let Some(evidence) = Evidence::of_warning(&warning.code) else {
             continue;
@@ -432,6 +487,20 @@ fn record_evidence(
             push(Evidence::CutCell, here);
         }
         let row: Option<&RowProvenance> = table.and_then(|t| t.rows.get(i));
+        if !flattened && row.is_some_and(|r| r.guessed) {
+            push(Evidence::GuessedColumns, here);
+        }
+        if ambiguous {
+            push(Evidence::SegmentationAmbiguous, here);
+        }
+        for _ in 0..row.map_or(0, |r| r.doubtful) {
+            push(Evidence::OcrDoubt, here);
+        }
+        if let Some(t) = table {
+            for _ in 0..misfits(ind, &t.columns) {
+                push(Evidence::CellMisfit, here);
+            }
+        }
         if let Some(row) = row.filter(|row| aligned && row.lines > 1) {
             push(Evidence::WrappedRow, here);
             if row.by_numbers {
@@ -452,6 +521,50 @@ fn record_evidence(
     if record.heading.as_deref().is_some_and(has_title_residue) {
         push(Evidence::TitleResidue, Scope::Record(r));
     }
+}
+
+/// Margins of the chosen segmentation below this make its table ambiguous.
+const AMBIGUOUS_MARGIN: f32 = 0.3;
+
+/// Log-odds by which a cell must read more like another column of its table than its own to
+/// count as misplaced.
+const MISFIT_LOG_ODDS: f32 = 2.5;
+
+/// Cells of a row that read much more like another column of the table than their own (the
+/// column model). Sumber data and penanggung jawab are not judged: their content varies too
+/// much between offices for the model to say (its measured accuracy there is low). A cell
+/// that repeats another cell of its row (a rumus copying the indicator) is a choice of the
+/// form, not a shifted cell.
+fn misfits(ind: &Indicator, columns: &[Column]) -> usize {
+    let model = crate::readers::score::model();
+    let judged = [
+        (Column::No, ind.no.as_deref()),
+        (Column::Sasaran, ind.sasaran.as_deref()),
+        (Column::Indikator, Some(ind.indikator.as_str())),
+        (Column::Rumus, ind.rumus.as_deref()),
+        (Column::Target, ind.target.as_ref().map(|t| t.raw.as_str())),
+    ];
+    let copies = |text: &str| {
+        judged
+            .iter()
+            .filter(|(_, t)| t.is_some_and(|t| t.eq_ignore_ascii_case(text)))
+            .count()
+            > 1
+    };
+    judged
+        .into_iter()
+        .filter(|(col, _)| columns.contains(col))
+        .filter_map(|(col, text)| Some((col, text.filter(|t| !t.is_empty())?)))
+        .filter(|(_, text)| !copies(text))
+        .filter(|(col, text)| {
+            let scores = model.scores(text);
+            let own = scores.log_prob(*col);
+            columns
+                .iter()
+                .filter(|c| *c != col && **c != Column::Other)
+                .any(|c| scores.log_prob(*c) - own > MISFIT_LOG_ODDS)
+        })
+        .count()
 }
 
 /// The row a table warning at `line` is about: the last row at or above it.

@@ -166,6 +166,7 @@ pub fn source_lines(text: &str) -> Option<Vec<SourceLine<'_>>> {
                     no: *no,
                     text: Cow::Owned(cleaned.into_owned()),
                     given: None,
+                    doubtful: 0,
                 });
             }
         }
@@ -188,6 +189,7 @@ pub fn source_lines(text: &str) -> Option<Vec<SourceLine<'_>>> {
             no,
             text: Cow::Owned(row_line(row.body, &mut spans)),
             given: Some(table),
+            doubtful: 0,
         });
         no += text[row.start..row.end].matches('\n').count() as u32;
         pos = row.end;

@@ -21,6 +21,9 @@ pub struct SourceLine<'a> {
     /// The line's tab-separated fields are the cells of a row of the source's table number
     /// `Some(n)` (tables numbered from 1 in document order), as its source gave them.
     pub given: Option<u32>,
+    /// Cells of the row whose reading the source doubts (OCR words of low confidence, words
+    /// across a rule, overflowing text).
+    pub doubtful: u16,
 }
 
 /// The lines of a decoded text dump.
@@ -34,6 +37,7 @@ pub fn from_text(text: &str) -> Vec<SourceLine<'_>> {
             no: i as u32 + 1,
             text: Cow::Borrowed(line),
             given: None,
+            doubtful: 0,
         })
         .collect()
 }
@@ -77,21 +81,28 @@ pub fn from_structured(doc: &StructuredText) -> Vec<SourceLine<'static>> {
                     no,
                     text: Cow::Owned(one_line(&line.text)),
                     given: None,
+                    doubtful: 0,
                 });
             }
             Block::Table(table) => {
                 tables += 1;
-                for cells in grid(&table.rows) {
+                for (row, cells) in table.rows.iter().zip(grid(&table.rows)) {
                     no += 1;
                     let text = cells
                         .iter()
                         .map(|c| one_line(c))
                         .collect::<Vec<_>>()
                         .join("\t");
+                    let doubtful = row
+                        .cells
+                        .iter()
+                        .filter(|c| c.evidence.is_doubtful())
+                        .count();
                     out.push(SourceLine {
                         no,
                         text: Cow::Owned(text),
                         given: Some(tables),
+                        doubtful: doubtful.min(u16::MAX as usize) as u16,
                     });
                 }
             }

@@ -100,6 +100,8 @@ pub struct Line {
     /// For [`Delim::Given`] lines, the number of the source table the row belongs to (rows
     /// of one table share it); 0 otherwise.
     pub table: u32,
+    /// Cells the source doubts (given rows only; see `SourceLine::doubtful`).
+    pub doubtful: u16,
     pub flags: u16,
     /// Character column where the raw text's last word ends.
     pub x_end: u16,
@@ -325,6 +327,7 @@ impl Scan {
             cells: (cell_start as u32, self.cells.len() as u32),
             delim,
             table: source.given.unwrap_or(0),
+            doubtful: source.doubtful,
             flags,
             x_end,
         });

@@ -1,9 +1,11 @@
-//! The confidence model stays calibrated on renderings it was not fitted on (issue #6): two
-//! seeds of the held-out part of `iki-families --calibrate --seeds 20` (seeds 10..20), every
-//! family and fixture, with the parser's fitted weights. Eighty documents are a small sample,
-//! so the AUROC bound leaves a margin below the 0.9 the full held-out part must reach; gap and
-//! ECE are held to the targets themselves. A failure after a parser change means: refit
-//! (`cargo run --release -p iki-render --bin iki-families -- --calibrate --seeds 20 --fit`).
+//! The confidence model stays calibrated on renderings it was not fitted on: two seeds the fit
+//! never sees (`iki-families --calibrate --fit` uses seeds below 100), every family and
+//! fixture, with the parser's fitted weights. Eighty documents are a small sample, so the
+//! AUROC bound leaves a margin below the 0.9 the full measurement must reach; gap and ECE are
+//! held to the targets themselves. A failure after a parser change means: refit
+//! (`cargo run --release -p iki-render --bin iki-families -- --calibrate --seeds 10 --fit`).
+//! The honest figure, each family measured with weights fitted without it, is what that
+//! command prints (leave one family out); it is in the README.
 
 use std::path::Path;
 
@@ -16,7 +18,7 @@ fn samples() -> Vec<Sample> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/expected");
     let fixtures = load_dir(&dir).expect("gold fixtures");
     assert!(!fixtures.is_empty());
-    calibrate::collect(&fixtures, &Family::ALL, 10..12)
+    calibrate::collect(&fixtures, &Family::ALL, 100..102)
 }
 
 fn mean_confidence(samples: &[Sample], families: &[Family]) -> f64 {
@@ -31,7 +33,6 @@ fn mean_confidence(samples: &[Sample], families: &[Family]) -> f64 {
 #[test]
 fn held_out_renderings_stay_calibrated() {
     let samples = samples();
-    assert!(calibrate::is_held_out(10, 20));
     // The fitting routine computes the confidence the parser writes.
     for s in &samples {
         if let Some(written) = s.confidence {

@@ -87,6 +87,8 @@ pub struct Row {
     pub by_numbers: bool,
     /// Cells were attributed to columns by count or content, not by position.
     pub guessed: bool,
+    /// Cells whose reading the source doubts (OCR).
+    pub doubtful: u16,
 }
 
 impl Row {
@@ -97,6 +99,7 @@ impl Row {
             lines: 1,
             by_numbers: false,
             guessed: false,
+            doubtful: 0,
         }
     }
 

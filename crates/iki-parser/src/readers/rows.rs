@@ -81,6 +81,7 @@ fn join_fragment(view: &View<'_>, prev: &mut Row, fragment: &Row, warnings: &mut
         target.push_str(extra);
     }
     prev.lines += fragment.lines;
+    prev.doubtful += fragment.doubtful;
     warnings.push(Warning::new(
         WarningCode::RowJoined,
         format!("text on line {line} joined to the row above (page break)"),

@@ -106,80 +106,86 @@ fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-/// `--calibrate`: calibration of the tuning and held-out parts, the held-out reliability plot,
-/// and with `--fit` the refitted weights.
+/// `--calibrate`: how well confidence tracks accuracy on renderings of every family. With
+/// `--fit`, leave one family out: the weights are fitted on all families but one and
+/// measured on the one left out, for every family; then fitted on all of them and written to
+/// the weights file the parser embeds.
 fn run_calibration(args: &Args, fixtures: &[(String, GoldDoc)], families: &[Family]) -> Result<()> {
-    anyhow::ensure!(args.seeds >= 2, "--calibrate needs --seeds 2 or more");
+    anyhow::ensure!(args.seeds >= 1, "--calibrate needs --seeds 1 or more");
     let samples = calibrate::collect(fixtures, families, 0..args.seeds);
     if args.json {
         let rows: Vec<serde_json::Value> = samples.iter().map(sample_json).collect();
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
-    let (held_out, tuning): (Vec<&Sample>, Vec<&Sample>) = samples
-        .iter()
-        .partition(|s| calibrate::is_held_out(s.seed, args.seeds));
-    let half = args.seeds / 2;
     println!(
-        "Confidence calibration: {} fixtures × {} families; tuning seeds 0..{half}, held-out seeds {half}..{}.\n",
+        "Confidence calibration: {} fixtures × {} families × seeds 0..{}.\n",
         fixtures.len(),
         families.len(),
         args.seeds
     );
-    let mut weights = confidence::WEIGHTS;
-    if args.fit {
-        let tuning_owned: Vec<Sample> = tuning.iter().map(|s| (*s).clone()).collect();
-        weights = calibrate::fit(&tuning_owned, &confidence::WEIGHTS);
-        println!("Fitted on the tuning part (paste over iki_parser::confidence::WEIGHTS):\n");
-        println!("```rust\n{}```\n", calibrate::weights_source(&weights));
-    }
-    let points = |part: &[&Sample], w: &Weights| -> Vec<(f64, f64)> {
-        part.iter().filter_map(|s| s.point_with(w)).collect()
-    };
-    let label = if args.fit {
-        "refitted weights"
+    let weights: Weights = *confidence::WEIGHTS;
+    let (points, label) = if args.fit {
+        let lofo = calibrate::leave_one_family_out(&samples, families, &weights);
+        println!("## Leave one family out (fitted on the others, measured on it)\n");
+        println!("{}", calibrate::lofo_table(&lofo));
+        let fitted = calibrate::fit(&samples, &weights);
+        let path = repo_root().join(confidence::WEIGHTS_FILE);
+        let header = format!(
+            "Expected wrong fields per field (base) and per piece of each kind of evidence.\n\
+             Written by `iki-families --calibrate --fit --seeds {}`: fitted on {} renderings of\n\
+             {} families; do not edit by hand, refit.",
+            args.seeds,
+            samples.len(),
+            families.len()
+        );
+        write(&path, fitted.to_file(&header).as_bytes())?;
+        println!(
+            "Weights fitted on every family written to {}\n",
+            path.display()
+        );
+        let held: Vec<(f64, f64)> = lofo.iter().flat_map(|f| f.points.clone()).collect();
+        (held, "left-out families")
     } else {
-        "the parser's weights"
+        println!("## Per family (the parser's weights)\n");
+        println!("{}", calibrate::family_table(&samples));
+        let all: Vec<(f64, f64)> = samples.iter().filter_map(Sample::point).collect();
+        (all, "all renderings")
     };
-    for (name, part) in [("Tuning", &tuning), ("Held-out", &held_out)] {
-        println!("## {name} ({label})\n");
-        match Calibration::from_points(&points(part, &weights)) {
-            Some(c) => println!("{c}"),
-            None => println!("no scored documents\n"),
-        }
+    match Calibration::from_points(&points) {
+        Some(c) => println!("## Overall ({label})\n\n{c}"),
+        None => println!("no scored documents\n"),
     }
     if args.files {
-        print_samples(&held_out, &weights);
-    }
-    if !args.fit {
-        println!("Held-out, per family:\n");
-        println!("{}", calibrate::family_table(held_out.iter().copied()));
+        let all: Vec<&Sample> = samples.iter().collect();
+        print_samples(&all, &weights);
     }
     if !args.no_svg {
-        let held = points(&held_out, &weights);
-        let title = match Calibration::from_points(&held) {
+        let title = match Calibration::from_points(&points) {
             Some(c) => format!(
-                "Held-out renderings ({} documents): confidence against accuracy\nmean gap {:.3} · ECE {:.3} · AUROC {}",
+                "{label} ({} documents): confidence against accuracy\nmean gap {:.3} · ECE {:.3} · AUROC {}",
                 c.documents,
                 c.gap,
                 c.ece,
                 c.auroc.map_or("–".to_string(), |a| format!("{a:.3}"))
             ),
-            None => "Held-out renderings: no documents".to_string(),
+            None => format!("{label}: no documents"),
         };
         if let Some(dir) = args.svg.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         write(
             &args.svg,
-            calibrate::reliability_svg(&held, &title).as_bytes(),
+            calibrate::reliability_svg(&points, &title).as_bytes(),
         )?;
-        println!(
-            "Reliability plot of the held-out part: {}",
-            args.svg.display()
-        );
+        println!("Reliability plot: {}", args.svg.display());
     }
     Ok(())
+}
+
+/// The repository root (the workspace this binary was built in).
+fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// `--calibrate --json`: one rendering with its part, accuracy, confidence and evidence.
