@@ -38,13 +38,19 @@ mod encode;
 mod family;
 mod fields;
 mod form;
+mod fraction;
 mod furniture;
 mod gold;
 mod lines;
 mod ocr;
+mod order;
+mod paragraph;
+mod paste;
 mod rng;
 pub mod score;
+mod sheet;
 mod signature;
+mod spaced;
 mod style;
 mod table;
 mod text;
@@ -52,8 +58,8 @@ mod writer;
 
 pub use family::Family;
 pub use gold::{
-    load_dir, GoldDoc, GoldError, GoldIndicator, GoldItem, GoldRecord, GoldRole, GoldSignatory,
-    GoldTarget,
+    load_dir, GoldDoc, GoldError, GoldFormula, GoldIndicator, GoldItem, GoldRecord, GoldRole,
+    GoldSignatory, GoldTarget,
 };
 pub use ocr::repair_nip;
 
@@ -80,10 +86,20 @@ pub fn render(doc: &GoldDoc, family: Family, seed: u64) -> Rendering {
     let mut dice = Dice::for_document(family, seed, fingerprint);
     let style = Style::pick(family, &mut dice);
     let mut lines = writer::write(doc, &style, &mut dice);
+    if let Some(n) = style.paragraphs {
+        lines = paragraph::run_together(lines, n, &mut dice);
+    }
+    if let Some(sheet) = &style.sheet {
+        lines = sheet::rows(lines, sheet, &mut dice);
+    }
     let mut pages = None;
     if style.furniture {
         let year = doc.records.iter().find_map(|r| r.year);
         let (paged, description) = furniture::paginate(lines, year, &mut dice);
+        lines = paged;
+        pages = Some(description);
+    } else if style.site {
+        let (paged, description) = furniture::paginate_site(lines, &mut dice);
         lines = paged;
         pages = Some(description);
     }
@@ -112,7 +128,35 @@ fn gold_for(doc: &GoldDoc, style: &Style) -> Value {
     if style.marks.math {
         rewrite_rumus(&mut gold);
     }
+    if style.fractions.is_some() || style.renumber {
+        rewrite_rows(doc, style, &mut gold);
+    }
     gold
+}
+
+/// Family 15: a rumus printed as a fraction reads "numerator / denominator x 100%"; family 16:
+/// renumbered rows have the number printed.
+fn rewrite_rows(doc: &GoldDoc, style: &Style, gold: &mut Value) {
+    let Some(records) = gold.get_mut("records").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for (record, value) in doc.records.iter().zip(records) {
+        let Some(rows) = value.get_mut("indicators").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        let numbers = style.renumber.then(|| form::renumbered(&record.indicators));
+        for (i, (ind, row)) in record.indicators.iter().zip(rows).enumerate() {
+            let Some(row) = row.as_object_mut() else {
+                continue;
+            };
+            if let Some(f) = style.fractions.and_then(|_| fraction::Fraction::of(ind)) {
+                row.insert("rumus".to_string(), Value::String(f.rumus()));
+            }
+            if let (Some(numbers), true) = (&numbers, row.contains_key("no")) {
+                row.insert("no".to_string(), numbers[i].clone().into());
+            }
+        }
+    }
 }
 
 /// Applies the ÷ / × rewriting to every indicator's `rumus` and the texts of its `formula`.
@@ -166,6 +210,36 @@ fn describe(style: &Style, encoding: &str, pages: Option<String>) -> String {
     }
     if !style.extras.is_empty() {
         parts.push(format!("extras {:?}", style.extras));
+    }
+    if l.apart != style::Apart::No {
+        parts.push(format!("labels apart {:?}", l.apart));
+    }
+    if style.header_rows != style::HeaderRows::One {
+        parts.push(format!("header row {:?}", style.header_rows));
+    }
+    if let Some(sheet) = &style.sheet {
+        parts.push(format!(
+            "sheet delimiter {:?} quote_all={} pad={} line_breaks={}",
+            sheet.delimiter, sheet.quote_all, sheet.pad, sheet.line_breaks
+        ));
+    }
+    if let Some(f) = style.fractions {
+        parts.push(format!(
+            "fractions dashes={} scale at {:?}",
+            f.dashes, f.scale_at
+        ));
+    }
+    if let Some(n) = style.paragraphs {
+        parts.push(format!("whole text in paragraphs of ~{n} lines"));
+    }
+    if style.run_on {
+        parts.push("forms run on".to_string());
+    }
+    if style.renumber {
+        parts.push("renumbered per sasaran".to_string());
+    }
+    if style.marks.bullet.is_empty() {
+        parts.push("bullet glyphs lost".to_string());
     }
     if style.family == Family::Encoding {
         let m = &style.marks;
