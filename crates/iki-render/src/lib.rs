@@ -1,14 +1,25 @@
 //! Renders hand-checked gold IKI documents (`fixtures/expected/*.json`) back into plain text in
-//! the layout families seen in the field (issue #3), so every fixture becomes many test inputs
-//! with a known answer.
+//! the layout families seen in the field (issues #3 and #10), so every fixture becomes many
+//! test inputs with a known answer.
 //!
 //! ```text
 //! gold JSON ──GoldDoc──▶ forms (form: fields, table columns/cells, signature blocks)
 //!            ──writer──▶ [Line]  (style: one per document, drawn from the seed)
-//!                          fields · table (tabs | aligned | pipe | html | flat) · signature
-//!            ──furniture (6)──▶ page breaks, split rows
+//!                          fields · table (tabs | aligned | pipe | html | flat | spaced |
+//!                          pasted | cell lines | shifted pipes | column-major | interleaved |
+//!                          paragraph) · signature
+//!            ──paragraph (14)──▶ the whole text run together
+//!            ──sheet (10)──▶ every line a delimited row
+//!            ──furniture (6) | site boilerplate (12, 14)──▶ page breaks, split rows
 //!            ──encode (7)──▶ bytes (UTF-8 | BOM | windows-1252, CRLF, NBSP)
 //! ```
+//!
+//! Families 1–8 are the layouts of issue #3; 9–16 draw what real archives from other offices
+//! contain and 1–8 do not (`../shared/REAL-LAYOUTS.md`): unaligned space runs (9), spreadsheet
+//! exports (10), word-processor paste with lost bullet glyphs and labels apart from values (11),
+//! web-page text with site boilerplate and rows shifted left (12), OCR reading orders (13),
+//! preview paragraphs (14), fractions over lines (15), and form structure — forms running on,
+//! labels in a block before their values, header rows broken or glued, renumbered rows (16).
 //!
 //! ```no_run
 //! use iki_render::{render, Family, GoldDoc};
@@ -19,19 +30,27 @@
 //! ```
 //!
 //! The same seed always gives the same bytes. Text values are never changed by a layout, so
-//! the answer of a rendering is its gold document, with one exception:
+//! the answer of a rendering is its gold document, with these exceptions (each the reading a
+//! careful reader writes down, as `fixtures/README.md` describes):
 //!
 //! - **Family 7 with math symbols**: the rumus is printed with "÷" for "dibagi" and "×" for a
 //!   lone "x", "X", "*" or "dikali" before a number. The gold `rumus` (and the texts inside
 //!   `formula`, which a careful reader takes from the printed rumus) get the same rewriting;
 //!   the formula's kind, scale and unit stay.
+//! - **Family 15**: a ratio formula printed as a fraction over lines reads `numerator /
+//!   denominator x 100%` (the scale as printed), whichever line the scale stood on; that is its
+//!   gold `rumus`. The formula's parts stay.
+//! - **Family 16 with renumbered rows**: the No column counts from 1 again under each sasaran;
+//!   the gold `no` is the number printed.
 //!
 //! Cases that look like they change the gold but do not: NBSP (gold collapses whitespace),
-//! bullet glyphs (a bullet is not text), OCR slips (only in generic words, months and NIPs,
-//! all of which a careful reader undoes; headings, cells and names never slip), a text that
-//! windows-1252 cannot hold (written as UTF-8 instead), extra Satuan / Keterangan columns
-//! (not scored), a jabatan that repeats the heading printed without its label (the rules take
-//! the heading then).
+//! bullet glyphs (a bullet is not text, and a lost one leaves only spaces), OCR slips (only in
+//! generic words, months and NIPs, all of which a careful reader undoes; headings, cells and
+//! names never slip), a text that windows-1252 cannot hold (written as UTF-8 instead), extra
+//! Satuan / Keterangan columns (not scored), a jabatan that repeats the heading printed without
+//! its label (the rules take the heading then), line breaks inside a cell (a reader joins them
+//! with a space), spreadsheet quoting (a reader unquotes), site boilerplate and page markers
+//! (not text of the form).
 
 pub mod calibrate;
 mod encode;

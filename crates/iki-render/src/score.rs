@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use iki_eval::calibration;
 use iki_eval::{Counts, DocumentCounts, Report};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -19,7 +21,12 @@ pub struct FamilyScore {
     pub headline_f1_soft: f64,
     pub indicator_f1: f64,
     pub signatory_f1: f64,
+    /// Mean of the documents' `confidence` as written (a failed document's included).
     pub mean_confidence: f64,
+    /// Mean of the documents' accuracy, soft `tp / (tp + fp + fn)` (what `iki eval` measures).
+    pub mean_accuracy: f64,
+    /// Mean |confidence − accuracy| over the documents.
+    pub mean_gap: f64,
     /// The most frequent kinds of difference ("field kind", count), most frequent first.
     pub top_diffs: Vec<DiffCount>,
     /// Every rendering's headline soft F1, with the variant its seed chose.
@@ -47,38 +54,61 @@ pub struct DiffCount {
 
 /// One scored rendering.
 struct Scored {
+    name: String,
     counts: Counts,
     variant: String,
     failed: bool,
     confidence: f64,
+    /// Soft `tp / (tp + fp + fn)`; `None` when nothing was scored.
+    accuracy: Option<f64>,
 }
 
-/// Renders every fixture in `family` with seeds `0..seeds`, extracts and scores each.
+/// Renders every fixture in `family` with seeds `0..seeds`, extracts and scores each (in
+/// parallel; the results do not depend on the order or the build profile).
 pub fn score_family(fixtures: &[(String, GoldDoc)], family: Family, seeds: u64) -> FamilyScore {
-    let mut documents = Vec::new();
-    let mut files = Vec::new();
-    let mut failed = 0;
-    let mut confidence = 0.0;
-    for seed in 0..seeds {
-        for (stem, doc) in fixtures {
-            let name = format!("{}/{stem}-{seed}.txt", family.slug());
-            let scored = score_one(doc, family, seed, &name);
-            failed += usize::from(scored.failed);
-            confidence += scored.confidence;
-            files.push(FileScore {
-                file: name.clone(),
-                headline_f1_soft: 0.0,
-                failed: scored.failed,
-                variant: scored.variant,
-            });
-            documents.push(DocumentCounts {
-                file: name,
-                prediction_missing: false,
-                counts: scored.counts,
-            });
+    let jobs: Vec<(u64, usize)> = (0..seeds)
+        .flat_map(|seed| (0..fixtures.len()).map(move |i| (seed, i)))
+        .collect();
+    let scored: Vec<Scored> = jobs
+        .par_iter()
+        .map(|&(seed, i)| {
+            let (stem, doc) = &fixtures[i];
+            score_one(
+                doc,
+                family,
+                seed,
+                &format!("{}/{stem}-{seed}.txt", family.slug()),
+            )
+        })
+        .collect();
+    let n = scored.len();
+    let failed = scored.iter().filter(|s| s.failed).count();
+    let mean = |f: &dyn Fn(&Scored) -> Option<f64>| {
+        let values: Vec<f64> = scored.iter().filter_map(f).collect();
+        if values.is_empty() {
+            0.0
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
         }
+    };
+    let mean_confidence = mean(&|s| Some(s.confidence));
+    let mean_accuracy = mean(&|s| s.accuracy);
+    let mean_gap = mean(&|s| s.accuracy.map(|a| (s.confidence - a).abs()));
+    let mut files = Vec::with_capacity(n);
+    let mut documents = Vec::with_capacity(n);
+    for s in scored {
+        files.push(FileScore {
+            file: s.name.clone(),
+            headline_f1_soft: 0.0,
+            failed: s.failed,
+            variant: s.variant,
+        });
+        documents.push(DocumentCounts {
+            file: s.name,
+            prediction_missing: false,
+            counts: s.counts,
+        });
     }
-    let n = documents.len();
     let top_diffs = top_diffs(&documents, 8);
     let report = Report::new(documents);
     for (file, scores) in files.iter_mut().zip(&report.files) {
@@ -91,7 +121,9 @@ pub fn score_family(fixtures: &[(String, GoldDoc)], family: Family, seeds: u64) 
         headline_f1_soft: report.headline_f1_soft(),
         indicator_f1: report.field_f1_soft("indicators").unwrap_or(0.0),
         signatory_f1: report.field_f1_soft("signatories").unwrap_or(0.0),
-        mean_confidence: if n == 0 { 0.0 } else { confidence / n as f64 },
+        mean_confidence,
+        mean_accuracy,
+        mean_gap,
         top_diffs,
         files,
         report,
@@ -107,6 +139,8 @@ fn score_one(doc: &GoldDoc, family: Family, seed: u64, name: &str) -> Scored {
     let mut counts = Counts::new();
     iki_eval::evaluate_pair(&rendering.gold, &pred, &mut counts);
     Scored {
+        name: name.to_string(),
+        accuracy: calibration::accuracy(counts.total().soft),
         counts,
         variant: rendering.variant,
         failed,
@@ -159,17 +193,19 @@ fn short(value: &Value) -> String {
 /// The Markdown table of some family scores.
 pub fn markdown_table(scores: &[FamilyScore]) -> String {
     let mut out = String::from(
-        "| family | documents | headline micro-F1 (soft) | indicator F1 | signatory F1 | mean document confidence | failed |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        "| family | documents | headline micro-F1 (soft) | indicator F1 | signatory F1 | mean confidence | mean accuracy | mean \\|confidence − accuracy\\| | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for s in scores {
         out.push_str(&format!(
-            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} |\n",
+            "| {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} |\n",
             s.family,
             s.documents,
             s.headline_f1_soft,
             s.indicator_f1,
             s.signatory_f1,
             s.mean_confidence,
+            s.mean_accuracy,
+            s.mean_gap,
             s.failed
         ));
     }

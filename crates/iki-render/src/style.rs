@@ -33,6 +33,8 @@ pub(crate) enum TableKind {
         wrap: bool,
         runs: Runs,
         broken_header: bool,
+        /// One space after the No cell, as OCR merges a narrow cell into its neighbour.
+        merged_no: bool,
     },
     /// Single tabs between cells; bullet entries (and, with `breaks`, long texts) broken over
     /// lines inside their cell, the next cell going on after the break.
@@ -467,6 +469,7 @@ fn spaced(style: &mut Style, dice: &mut Dice) {
         wrap,
         runs,
         broken_header: dice.chance(0.4),
+        merged_no: dice.chance(0.3),
     };
     style.labels.tabs = false;
 }

@@ -31,7 +31,16 @@ pub(crate) fn write(w: &mut Writer, table: &Table) {
             wrap,
             runs,
             broken_header,
-        } => spaced::write(w, table, &headers, wrap, runs, broken_header),
+            merged_no,
+        } => {
+            let knobs = spaced::Knobs {
+                wrap,
+                runs,
+                broken_header,
+                merged_no,
+            };
+            spaced::write(w, table, &headers, knobs)
+        }
         TableKind::PastedTabs {
             breaks,
             blank_between_rows,
