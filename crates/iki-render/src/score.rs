@@ -1,7 +1,10 @@
 //! Renders fixtures in a family, runs the parser on each rendering in-process and scores it
-//! against its gold with `iki-eval`: the numbers behind `iki-families`.
+//! against its gold with `iki-eval`: the numbers behind `iki-families`. Also scores a folder
+//! of crafted fixtures (`name.txt` beside the hand-written `name.json`) one by one
+//! ([`score_fixtures`], `iki-families --crafted DIR`).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use iki_eval::calibration;
 use iki_eval::{Counts, DocumentCounts, Report};
@@ -9,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{render, Family, GoldDoc};
+use crate::{render, Family, GoldDoc, GoldError};
 
 /// The scores of one family over some fixtures and seeds.
 #[derive(Debug, Clone, Serialize)]
@@ -21,7 +24,9 @@ pub struct FamilyScore {
     pub headline_f1_soft: f64,
     pub indicator_f1: f64,
     pub signatory_f1: f64,
-    /// Mean of the documents' `confidence` as written (a failed document's included).
+    /// Mean of the documents' `confidence`. This and the next two leave failed documents
+    /// out (they carry no confidence of their own; `iki eval` leaves them out of calibration
+    /// too); they count in the F1 figures and in `failed`.
     pub mean_confidence: f64,
     /// Mean of the documents' accuracy, soft `tp / (tp + fp + fn)` (what `iki eval` measures).
     pub mean_accuracy: f64,
@@ -91,9 +96,13 @@ pub fn score_family(fixtures: &[(String, GoldDoc)], family: Family, seeds: u64) 
             values.iter().sum::<f64>() / values.len() as f64
         }
     };
-    let mean_confidence = mean(&|s| Some(s.confidence));
-    let mean_accuracy = mean(&|s| s.accuracy);
-    let mean_gap = mean(&|s| s.accuracy.map(|a| (s.confidence - a).abs()));
+    // Failed documents carry no confidence of their own (see `iki_eval::Counts::confidence`).
+    let mean_confidence = mean(&|s| (!s.failed).then_some(s.confidence));
+    let mean_accuracy = mean(&|s| s.accuracy.filter(|_| !s.failed));
+    let mean_gap = mean(&|s| {
+        let a = s.accuracy.filter(|_| !s.failed)?;
+        Some((s.confidence - a).abs())
+    });
     let mut files = Vec::with_capacity(n);
     let mut documents = Vec::with_capacity(n);
     for s in scored {
@@ -188,6 +197,114 @@ fn short(value: &Value) -> String {
     }
     let cut: String = text.chars().take(70).collect();
     format!("{cut}…")
+}
+
+/// One crafted fixture read by the parser and scored against its hand-written answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixtureScore {
+    /// The fixture's file stem.
+    pub fixture: String,
+    /// The answer's `kind` ("iki", "skp", ...), when it states one.
+    pub expected_kind: Option<String>,
+    /// The kind the parser gave.
+    pub kind: String,
+    /// The parser's status ("ok", "partial", "failed").
+    pub status: String,
+    pub headline_f1_soft: f64,
+    /// Soft `tp / (tp + fp + fn)`; `None` when nothing was scored.
+    pub accuracy: Option<f64>,
+    /// The document's `confidence`; `None` for a failed document (it carries none of its own).
+    pub confidence: Option<f64>,
+    #[serde(skip)]
+    pub report: Report,
+}
+
+/// Reads every `*.txt` of `dir` with the parser and scores it against the `*.json` beside it,
+/// in file-name order.
+pub fn score_fixtures(dir: &Path) -> Result<Vec<FixtureScore>, GoldError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| GoldError::Io { path, source }
+    };
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    inputs.sort();
+    inputs
+        .iter()
+        .map(|input| {
+            let bytes = std::fs::read(input).map_err(io(input))?;
+            let answer = input.with_extension("json");
+            let gold = GoldDoc::from_path(&answer)?.value;
+            let stem = input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(score_fixture(&stem, &bytes, &gold))
+        })
+        .collect()
+}
+
+fn score_fixture(stem: &str, bytes: &[u8], gold: &Value) -> FixtureScore {
+    let predicted = iki_parser::extract(&format!("{stem}.txt"), bytes);
+    let pred = serde_json::to_value(&predicted).unwrap_or(Value::Null);
+    let mut counts = Counts::new();
+    iki_eval::evaluate_pair(gold, &pred, &mut counts);
+    let accuracy = calibration::accuracy(counts.total().soft);
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let report = Report::new(vec![DocumentCounts {
+        file: stem.to_string(),
+        prediction_missing: false,
+        counts,
+    }]);
+    FixtureScore {
+        fixture: stem.to_string(),
+        expected_kind: gold.get("kind").and_then(Value::as_str).map(str::to_string),
+        kind: text(&pred["kind"]),
+        status: text(&pred["status"]),
+        headline_f1_soft: report.headline_f1_soft(),
+        accuracy,
+        confidence: (predicted.status != iki_parser::Status::Failed)
+            .then_some(predicted.confidence),
+        report,
+    }
+}
+
+/// The Markdown table of some fixture scores, with their means (confidence and its gap to
+/// accuracy over the documents that did not fail).
+pub fn fixtures_table(scores: &[FixtureScore]) -> String {
+    let mut out = String::from(
+        "| fixture | kind (expected → read) | status | headline F1 (soft) | accuracy | confidence | \\|confidence − accuracy\\| |\n|---|---|---|---:|---:|---:|---:|\n",
+    );
+    let three = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.3}"));
+    let gap = |s: &FixtureScore| Some((s.confidence? - s.accuracy?).abs());
+    for s in scores {
+        let expected = s.expected_kind.as_deref().unwrap_or("–");
+        out.push_str(&format!(
+            "| {} | {expected} → {} | {} | {:.3} | {} | {} | {} |\n",
+            s.fixture,
+            s.kind,
+            s.status,
+            s.headline_f1_soft,
+            three(s.accuracy),
+            three(s.confidence),
+            three(gap(s)),
+        ));
+    }
+    let mean = |values: Vec<f64>| {
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    out.push_str(&format!(
+        "| **mean of {}** | | | {} | {} | {} | {} |\n",
+        scores.len(),
+        three(mean(scores.iter().map(|s| s.headline_f1_soft).collect())),
+        three(mean(scores.iter().filter_map(|s| s.accuracy).collect())),
+        three(mean(scores.iter().filter_map(|s| s.confidence).collect())),
+        three(mean(scores.iter().filter_map(gap).collect())),
+    ));
+    out
 }
 
 /// The Markdown table of some family scores.

@@ -44,7 +44,11 @@ const FLOORS: [(Family, f64, f64); 16] = [
 #[test]
 fn floors_cover_every_family_once() {
     let listed: Vec<Family> = FLOORS.iter().map(|(f, _, _)| *f).collect();
-    assert_eq!(listed, Family::ALL, "one floor row per family, in family order");
+    assert_eq!(
+        listed,
+        Family::ALL,
+        "one floor row per family, in family order"
+    );
     for (family, headline, indicators) in FLOORS {
         assert!((0.0..=1.0).contains(&headline), "{family}");
         assert!((0.0..=1.0).contains(&indicators), "{family}");
