@@ -1,6 +1,6 @@
 //! The layout families a gold document is rendered in: 1–8 from issue #3 ("Robustness"), 9–16
-//! from issue #10 (layouts real archives contain that 1–8 do not draw; see
-//! `../shared/REAL-LAYOUTS.md` and the crate docs for which structure each one draws).
+//! from issue #10 (layouts real archives contain that 1–8 do not draw; the crate docs say
+//! which structure each one draws).
 
 use std::fmt;
 use std::str::FromStr;

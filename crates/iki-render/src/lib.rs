@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Families 1–8 are the layouts of issue #3; 9–16 draw what real archives from other offices
-//! contain and 1–8 do not (`../shared/REAL-LAYOUTS.md`): unaligned space runs (9), spreadsheet
+//! contain and 1–8 do not (`fixtures/README.md`, "Real layouts"): unaligned space runs (9), spreadsheet
 //! exports (10), word-processor paste with lost bullet glyphs and labels apart from values (11),
 //! web-page text with site boilerplate and rows shifted left (12), OCR reading orders (13),
 //! preview paragraphs (14), fractions over lines (15), and form structure — forms running on,

@@ -1,5 +1,5 @@
 //! The real-layout fixtures (`fixtures/crafted/real-layouts/`, issue #10 item 5): hand-made
-//! texts in the structures real archives from other offices hold (`../shared/REAL-LAYOUTS.md`),
+//! texts in the structures real archives from other offices hold,
 //! each with the answer a careful reader writes (`fixtures/README.md`). Unlike the strict
 //! crafted cases (`tests/fixtures.rs`), the parser does not read all of them yet, so each is
 //! held to a floor: its headline micro-F1 (soft) must not fall below the figure in
