@@ -67,6 +67,7 @@ mod paragraph;
 mod paste;
 mod rng;
 pub mod score;
+mod segmentation;
 mod sheet;
 mod signature;
 mod spaced;
@@ -81,6 +82,7 @@ pub use gold::{
     GoldSignatory, GoldTarget,
 };
 pub use ocr::repair_nip;
+pub use segmentation::Segmentation;
 
 use serde_json::Value;
 
@@ -104,29 +106,44 @@ pub fn render(doc: &GoldDoc, family: Family, seed: u64) -> Rendering {
     let fingerprint = rng::fingerprint(doc.value.to_string().as_bytes());
     let mut dice = Dice::for_document(family, seed, fingerprint);
     let style = Style::pick(family, &mut dice);
-    let mut lines = writer::write(doc, &style, &mut dice);
+    render_style(doc, &style, &mut dice)
+}
+
+/// Renders `doc` in the corpus' plain style with its tables in `segmentation` (no furniture,
+/// no slips, no encoding marks); `seed` picks words, blank lines and wrap points. The answer is
+/// the gold document itself.
+pub fn render_segmented(doc: &GoldDoc, segmentation: Segmentation, seed: u64) -> Rendering {
+    let fingerprint = rng::fingerprint(doc.value.to_string().as_bytes());
+    let mut dice = Dice::for_document(segmentation.family(), seed, fingerprint);
+    let style = Style::segmented(segmentation, &mut dice);
+    render_style(doc, &style, &mut dice)
+}
+
+/// Writes, paginates and encodes `doc` in `style`.
+fn render_style(doc: &GoldDoc, style: &Style, dice: &mut Dice) -> Rendering {
+    let mut lines = writer::write(doc, style, dice);
     if let Some(n) = style.paragraphs {
-        lines = paragraph::run_together(lines, n, &mut dice);
+        lines = paragraph::run_together(lines, n, dice);
     }
     if let Some(sheet) = &style.sheet {
-        lines = sheet::rows(lines, sheet, &mut dice);
+        lines = sheet::rows(lines, sheet, dice);
     }
     let mut pages = None;
     if style.furniture {
         let year = doc.records.iter().find_map(|r| r.year);
-        let (paged, description) = furniture::paginate(lines, year, &mut dice);
+        let (paged, description) = furniture::paginate(lines, year, dice);
         lines = paged;
         pages = Some(description);
     } else if style.site {
-        let (paged, description) = furniture::paginate_site(lines, &mut dice);
+        let (paged, description) = furniture::paginate_site(lines, dice);
         lines = paged;
         pages = Some(description);
     }
     let mut text = lines::join(&lines);
     let mut encoding = "utf-8";
-    let bytes = if family == Family::Encoding {
+    let bytes = if style.family == Family::Encoding {
         if style.marks.nbsp {
-            text = encode::sprinkle_nbsp(&text, &mut dice);
+            text = encode::sprinkle_nbsp(&text, dice);
         }
         let (bytes, name) = encode::encode(&text, &style.marks);
         encoding = name;
@@ -136,8 +153,8 @@ pub fn render(doc: &GoldDoc, family: Family, seed: u64) -> Rendering {
     };
     Rendering {
         bytes,
-        gold: gold_for(doc, &style),
-        variant: describe(&style, encoding, pages),
+        gold: gold_for(doc, style),
+        variant: describe(style, encoding, pages),
     }
 }
 

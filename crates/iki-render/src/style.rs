@@ -293,7 +293,7 @@ impl Style {
     }
 
     /// The corpus-like base every family starts from: tab tables, "Label : value" fields.
-    fn plain(family: Family, dice: &mut Dice) -> Style {
+    pub(crate) fn plain(family: Family, dice: &mut Dice) -> Style {
         let upper = dice.chance(0.3);
         Style {
             family,
