@@ -219,6 +219,84 @@ pub fn fit(samples: &[Sample], start: &Weights) -> Weights {
     w
 }
 
+/// One family held out of the fit (issue #10 item 4): the weights fitted on every other
+/// family's renderings, measured on this family's.
+#[derive(Debug, Clone)]
+pub struct HeldOutFamily {
+    pub family: Family,
+    /// With the weights fitted without this family; `None` when no rendering of it has a
+    /// confidence (every one failed).
+    pub refitted: Option<Calibration>,
+    /// With the parser's own weights, for comparison.
+    pub parser: Option<Calibration>,
+}
+
+/// Leave-one-family-out calibration: for each of `families`, fit on the samples of all the
+/// others (every seed) and measure on that family's samples.
+pub fn leave_one_out(
+    samples: &[Sample],
+    families: &[Family],
+    start: &Weights,
+) -> Vec<HeldOutFamily> {
+    families
+        .par_iter()
+        .map(|&family| {
+            let others: Vec<Sample> = samples
+                .iter()
+                .filter(|s| s.family != family)
+                .cloned()
+                .collect();
+            let weights = fit(&others, start);
+            let held: Vec<&Sample> = samples.iter().filter(|s| s.family == family).collect();
+            let refitted: Vec<(f64, f64)> =
+                held.iter().filter_map(|s| s.point_with(&weights)).collect();
+            let parser: Vec<(f64, f64)> = held.iter().filter_map(|s| s.point()).collect();
+            HeldOutFamily {
+                family,
+                refitted: Calibration::from_points(&refitted),
+                parser: Calibration::from_points(&parser),
+            }
+        })
+        .collect()
+}
+
+/// The Markdown table of [`leave_one_out`], with the worst family's figures last.
+pub fn leave_one_out_table(rows: &[HeldOutFamily]) -> String {
+    let mut out = String::from(
+        "| held-out family | documents (clean / with errors) | mean \\|confidence − accuracy\\| | ECE | AUROC | gap with the parser's weights |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    let three = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.3}"));
+    for row in rows {
+        let c = row.refitted.as_ref();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            row.family,
+            c.map_or("0".to_string(), |c| format!(
+                "{} ({} / {})",
+                c.documents, c.clean, c.with_errors
+            )),
+            three(c.map(|c| c.gap)),
+            three(c.map(|c| c.ece)),
+            three(c.and_then(|c| c.auroc)),
+            three(row.parser.as_ref().map(|c| c.gap)),
+        );
+    }
+    let worst = |f: fn(&Calibration) -> f64| {
+        rows.iter()
+            .filter_map(|r| r.refitted.as_ref().map(|c| (f(c), r.family)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    if let (Some((gap, gap_family)), Some((ece, ece_family))) = (worst(|c| c.gap), worst(|c| c.ece))
+    {
+        let _ = writeln!(
+            out,
+            "| **worst** | | {gap:.3} ({gap_family}) | {ece:.3} ({ece_family}) | | |"
+        );
+    }
+    out
+}
+
 /// `ln(1 + e^x)` without overflow.
 fn softplus(x: f64) -> f64 {
     if x > 30.0 {
