@@ -20,7 +20,7 @@ pub(crate) fn write(w: &mut Writer, table: &Table) {
             middle,
             blank_between_rows,
         } => aligned(w, table, &headers, gap, middle, blank_between_rows),
-        TableKind::Pipe { rule } => pipe(w, table, &headers, rule),
+        TableKind::Pipe { rule } => pipe(w, table, &headers, rule, false),
         TableKind::Html {
             shape,
             rowspan,
@@ -46,7 +46,7 @@ pub(crate) fn write(w: &mut Writer, table: &Table) {
             blank_between_rows,
         } => paste::tabs(w, table, &headers, breaks, blank_between_rows),
         TableKind::CellLines => paste::cell_lines(w, table, &headers),
-        TableKind::ShiftedPipes { rule } => shifted_pipes(w, table, &headers, rule),
+        TableKind::ShiftedPipes { rule } => pipe(w, table, &headers, rule, true),
         TableKind::ColumnMajor => order::column_major(w, table, &headers),
         TableKind::Interleaved { middle } => order::interleaved(w, table, &headers, middle),
         TableKind::Paragraph { per_row } => paragraph::table(w, table, &headers, per_row),
@@ -223,30 +223,21 @@ fn block(w: &mut Writer, cells: &[Vec<String>], widths: &[usize], gap: usize, mi
     }
 }
 
-/// `| a | b |` rows, with or without the `|---|` rule.
-fn pipe(w: &mut Writer, table: &Table, headers: &[String], rule: bool) {
+/// `| a | b |` rows, with or without the `|---|` rule. With `shift` (pipe rows made from an
+/// HTML table with rowspan), a continuation row has no cells where the row above spans it, so
+/// its cells stand left of their columns.
+fn pipe(w: &mut Writer, table: &Table, headers: &[String], rule: bool, shift: bool) {
     w.text(pipe_row(headers));
     if rule {
         let rules: Vec<String> = headers.iter().map(|_| "---".to_string()).collect();
         w.text(pipe_row(&rules));
     }
     let bullet = w.style.marks.bullet;
-    for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| c.inline(bullet)).collect();
-        w.text(pipe_row(&cells));
-    }
-}
-
-/// Pipe rows made from an HTML table with rowspan: a continuation row has no cells where the
-/// row above spans it, so its cells stand left of their columns.
-fn shifted_pipes(w: &mut Writer, table: &Table, headers: &[String], rule: bool) {
-    w.text(pipe_row(headers));
-    if rule {
-        let rules: Vec<String> = headers.iter().map(|_| "---".to_string()).collect();
-        w.text(pipe_row(&rules));
-    }
-    let bullet = w.style.marks.bullet;
-    let spans = row_spans(table);
+    let spans = if shift {
+        row_spans(table)
+    } else {
+        vec![1; table.rows.len()]
+    };
     for (row, span) in table.rows.iter().zip(spans) {
         let cells: Vec<String> = row
             .iter()

@@ -16,7 +16,7 @@ fn samples() -> Vec<Sample> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/expected");
     let fixtures = load_dir(&dir).expect("gold fixtures");
     assert!(!fixtures.is_empty());
-    calibrate::collect(&fixtures, &Family::FITTED, 10..12)
+    calibrate::collect(&fixtures, Family::FITTED, 10..12)
 }
 
 fn mean_confidence(samples: &[Sample], families: &[Family]) -> f64 {
