@@ -1,5 +1,7 @@
 //! Known answers: `iki extract` over `corpus/` compared with the hand-checked files in
 //! `fixtures/expected/`, and each crafted case in `fixtures/crafted/` compared with its JSON.
+//! The real-layout fixtures in `fixtures/crafted/real-layouts/` are not held strictly here:
+//! `crates/iki-render/tests/real_layouts.rs` scores them against per-fixture floors.
 //!
 //! Only the keys an expected file holds are compared (a fixture leaves out what a reader cannot
 //! check, such as confidence). A mismatch prints the JSON path, the expected and actual value.
@@ -165,6 +167,7 @@ fn corpus_matches_hand_checked_fixtures() {
 #[test]
 fn crafted_cases_match() {
     let dir = root().join("fixtures/crafted");
+    // Only the files directly in `crafted/`; `crafted/real-layouts/` has its own floor test.
     let inputs = files_with_extension(&dir, "txt");
     assert!(inputs.len() >= 8);
     assert_matches(run_and_pair(inputs, &dir));

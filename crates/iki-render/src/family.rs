@@ -1,4 +1,6 @@
-//! The layout families a gold document is rendered in (issue #3, "Robustness").
+//! The layout families a gold document is rendered in: 1–8 from issue #3 ("Robustness"), 9–16
+//! from issue #10 (layouts real archives contain that 1–8 do not draw; the crate docs say
+//! which structure each one draws).
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,11 +24,33 @@ pub enum Family {
     Encoding,
     /// 8. OCR slips in headings, labels, months and NIPs.
     Ocr,
+    /// 9. Cells separated by runs of two or more spaces that do not line up from row to row
+    ///    (a converter expanded the tabs), cells maybe wrapped, header words broken over lines.
+    Spaced,
+    /// 10. Spreadsheet exports: the whole sheet as CSV / TSV rows (`,` `;` or tab), quoting,
+    ///     line breaks inside quoted cells, padded empty cells.
+    Spreadsheet,
+    /// 11. Word-processor copy-paste: single tabs with line breaks inside cells, or one cell
+    ///     per line with a blank line between rows; lost bullet glyphs; labels apart from values.
+    Pasted,
+    /// 12. Text of a web page: an HTML table's text without markup, pipe tables whose
+    ///     continuation rows shift left (rowspan), site boilerplate and page markers.
+    Web,
+    /// 13. Reading order of OCR / PDF converters: column-major tables, or the lines of
+    ///     neighbouring cells interleaved with no mark where a row ends.
+    ReadingOrder,
+    /// 14. Text previews: the table, or the whole text, run together in paragraphs.
+    Paragraph,
+    /// 15. Formulas as fractions over two or three lines (numerator, dashes, denominator).
+    Fractions,
+    /// 16. Form structure: forms running on mid-page, labels in a block before their values,
+    ///     header rows broken or glued to the first row, indicators renumbered per sasaran.
+    Structure,
 }
 
 impl Family {
     /// Every family, in issue order.
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 16] = [
         Family::Layout,
         Family::Markup,
         Family::Numbered,
@@ -35,9 +59,17 @@ impl Family {
         Family::Furniture,
         Family::Encoding,
         Family::Ocr,
+        Family::Spaced,
+        Family::Spreadsheet,
+        Family::Pasted,
+        Family::Web,
+        Family::ReadingOrder,
+        Family::Paragraph,
+        Family::Fractions,
+        Family::Structure,
     ];
 
-    /// The family's number in issue #3 (1–8).
+    /// The family's number (1–16).
     pub fn number(self) -> u8 {
         Family::ALL.iter().position(|f| *f == self).unwrap_or(0) as u8 + 1
     }
@@ -53,6 +85,14 @@ impl Family {
             Family::Furniture => "furniture",
             Family::Encoding => "encoding",
             Family::Ocr => "ocr",
+            Family::Spaced => "spaced",
+            Family::Spreadsheet => "spreadsheet",
+            Family::Pasted => "pasted",
+            Family::Web => "web",
+            Family::ReadingOrder => "reading-order",
+            Family::Paragraph => "paragraph",
+            Family::Fractions => "fractions",
+            Family::Structure => "structure",
         }
     }
 
@@ -77,7 +117,7 @@ impl FromStr for Family {
         Family::ALL
             .into_iter()
             .find(|f| wanted == f.number().to_string() || wanted == f.name() || wanted == f.slug())
-            .ok_or_else(|| format!("unknown family {s:?} (use 1-8 or a name such as layout)"))
+            .ok_or_else(|| format!("unknown family {s:?} (use 1-16 or a name such as layout)"))
     }
 }
 
@@ -93,6 +133,10 @@ mod tests {
             assert_eq!(f.slug().parse::<Family>(), Ok(f));
             assert_eq!(f.number().to_string().parse::<Family>(), Ok(f));
         }
-        assert!("nine".parse::<Family>().is_err());
+        assert!("seventeen".parse::<Family>().is_err());
+        assert_eq!(
+            "13-reading-order".parse::<Family>(),
+            Ok(Family::ReadingOrder)
+        );
     }
 }

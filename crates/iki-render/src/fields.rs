@@ -1,16 +1,22 @@
 //! The labelled fields of a form ("Jabatan : ...", "Tugas Pokok :", lists of items) in the
-//! style's shape: plain, numbered ("1. JABATAN :", "I.", "A.", "1)"), value on the next line,
-//! tab-separated, space-aligned with wrapped values, or flattened one token per line.
+//! style's shape: plain, numbered ("1. JABATAN :", "I.", "A.", "1)"), value on the next line
+//! (maybe after a blank line), tab-separated, space-aligned with wrapped values, flattened one
+//! token per line, or all labels in one line before all values (paired by position).
 
 use crate::form::{Field, FieldKind};
 use crate::gold::GoldItem;
-use crate::style::Numbering;
+use crate::style::{Apart, Numbering};
 use crate::text::{chars, pad, roman, wrap};
 use crate::writer::Writer;
 
 /// Writes the fields in order, then a blank line.
 pub(crate) fn write(w: &mut Writer, fields: &[Field]) {
     if fields.is_empty() {
+        return;
+    }
+    if w.style.labels.apart == Apart::Block {
+        block(w, fields);
+        w.blanks(1, 2);
         return;
     }
     for (n, field) in fields.iter().enumerate() {
@@ -114,8 +120,11 @@ fn plain(w: &mut Writer, label: &str, items: &[String], single_valued: bool) {
         (false, 1) => w.dice.chance(0.85),
         _ => w.style.lists.first_inline,
     };
-    if w.style.labels.next_line {
+    if w.style.labels.next_line || w.style.labels.apart == Apart::Blank {
         w.text(label.to_string());
+        if w.style.labels.apart == Apart::Blank {
+            w.text("");
+        }
         w.text(format!(": {first}"));
     } else if inline {
         w.text(format!("{label}{}{first}", colon(w)));
@@ -130,6 +139,27 @@ fn plain(w: &mut Writer, label: &str, items: &[String], single_valued: bool) {
     }
     for item in rest {
         w.text(format!("{}{item}", indent(w, item)));
+    }
+}
+
+/// Every label in one line ("1. JABATAN 2. TUGAS POKOK 3. FUNGSI"), then each field's value in
+/// the same order: ": first item", the other items on lines of their own.
+fn block(w: &mut Writer, fields: &[Field]) {
+    let labels: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(n, f)| label(w, f.kind, n + 1))
+        .collect();
+    w.text(labels.join(" "));
+    for field in fields {
+        let items = items(w, &field.items);
+        let Some((first, rest)) = items.split_first() else {
+            continue;
+        };
+        w.text(format!(": {first}"));
+        for item in rest {
+            w.text(format!("{}{item}", indent(w, item)));
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! columns and cells (continuation rows and extra columns decided here), which signature
 //! blocks. Every writer renders this same model, so the families differ only in layout.
 
+use crate::fraction::Fraction;
 use crate::gold::{GoldDoc, GoldIndicator, GoldItem, GoldRecord, GoldSignatory};
 use crate::rng::Dice;
 use crate::style::Style;
@@ -26,6 +27,8 @@ pub(crate) enum Column {
 pub(crate) struct Cell {
     pub parts: Vec<String>,
     pub bullets: bool,
+    /// A rumus printed as a fraction over lines (family 15); `parts` holds its reading.
+    pub fraction: Option<Fraction>,
 }
 
 impl Cell {
@@ -36,6 +39,7 @@ impl Cell {
                 .map(|t| vec![t.to_string()])
                 .unwrap_or_default(),
             bullets: false,
+            fraction: None,
         }
     }
 
@@ -228,18 +232,42 @@ fn table(record: &GoldRecord, style: &Style, dice: &mut Dice) -> Option<Table> {
         return None;
     }
     let columns = columns(record, &style.extras);
+    let numbers = if style.renumber {
+        renumbered(&record.indicators)
+    } else {
+        record.indicators.iter().map(|i| i.no.clone()).collect()
+    };
     let mut rows = Vec::with_capacity(record.indicators.len());
     let mut prev: Option<&GoldIndicator> = None;
-    for ind in &record.indicators {
+    for (ind, no) in record.indicators.iter().zip(&numbers) {
         let continuation = style.elide_continuation && is_continuation(prev, ind);
         let row = columns
             .iter()
-            .map(|c| cell(*c, ind, continuation, style, dice))
+            .map(|c| match c {
+                // Renumbered rows print their own number, continuation rows too.
+                Column::No if style.renumber => Cell::text(no.as_deref()),
+                _ => cell(*c, ind, continuation, style, dice),
+            })
             .collect();
         rows.push(row);
         prev = Some(ind);
     }
     Some(Table { columns, rows })
+}
+
+/// The row numbers of a table numbered from 1 again under each sasaran (family 16): a row
+/// that continues the row above (same number and sasaran) counts on, any other row starts
+/// again at 1; a row without a number keeps none. The gold's `no` of such a rendering.
+pub(crate) fn renumbered(indicators: &[GoldIndicator]) -> Vec<Option<String>> {
+    let mut out = Vec::with_capacity(indicators.len());
+    let mut n = 0;
+    let mut prev: Option<&GoldIndicator> = None;
+    for ind in indicators {
+        n = if is_continuation(prev, ind) { n + 1 } else { 1 };
+        out.push(ind.no.as_ref().map(|_| n.to_string()));
+        prev = Some(ind);
+    }
+    out
 }
 
 /// A row that repeats the No (printed) and Sasaran of the row above is printed with those
@@ -261,15 +289,23 @@ fn cell(
         Column::No => Cell::text(ind.no.as_deref()),
         Column::Sasaran => Cell::text(ind.sasaran.as_deref()),
         Column::Indikator => Cell::text(Some(&ind.indikator)),
-        Column::Rumus => {
-            let rumus = ind.rumus.as_deref().map(|r| rumus_text(r, style));
-            Cell::text(rumus.as_deref())
-        }
+        Column::Rumus => match style.fractions.and_then(|_| Fraction::of(ind)) {
+            Some(fraction) => Cell {
+                parts: vec![fraction.rumus()],
+                bullets: false,
+                fraction: Some(fraction),
+            },
+            None => {
+                let rumus = ind.rumus.as_deref().map(|r| rumus_text(r, style));
+                Cell::text(rumus.as_deref())
+            }
+        },
         Column::Target => Cell::text(ind.target.as_ref().map(|t| t.raw.as_str())),
         Column::SumberData => Cell::text(ind.sumber_data.as_deref()),
         Column::PenanggungJawab => Cell {
             bullets: ind.penanggung_jawab.len() > 1 || dice.chance(0.3),
             parts: ind.penanggung_jawab.clone(),
+            fraction: None,
         },
         Column::Satuan => Cell::text(Some(satuan(ind))),
         Column::Keterangan => Cell::text(Some(dice.word(&[
@@ -369,6 +405,33 @@ mod tests {
         assert!(is_continuation(Some(&a), &b));
         assert!(!is_continuation(Some(&c), &c));
         assert!(!is_continuation(None, &a));
+    }
+
+    #[test]
+    fn renumbering_restarts_under_each_sasaran() {
+        let rows = [
+            indicator(Some("1"), "S", false),
+            indicator(Some("1"), "S", false),
+            indicator(Some("2"), "T", false),
+            indicator(Some("3"), "U", false),
+            indicator(Some("3"), "U", false),
+            indicator(Some("3"), "U", false),
+            indicator(None, "U", false),
+        ];
+        let numbers = renumbered(&rows);
+        let numbers: Vec<Option<&str>> = numbers.iter().map(|n| n.as_deref()).collect();
+        assert_eq!(
+            numbers,
+            [
+                Some("1"),
+                Some("2"),
+                Some("1"),
+                Some("1"),
+                Some("2"),
+                Some("3"),
+                None
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! break falls in may be split: the first words of its long cells before the furniture, the
 //! rest of them on a line of their own after it (the other cells empty), as `pdftotext`
 //! prints a row that runs over a page.
+//!
+//! Families 12 and 14: the boilerplate of a document-sharing site's text preview instead
+//! ([`paginate_site`]): view and download counts, an upload date and "Citation preview" before
+//! the text, page counters, advertisements and page markers "(2)" between its pages.
 
 use crate::form::Column;
 use crate::lines::Line;
@@ -177,6 +181,114 @@ fn break_points(lines: &[Line], dice: &mut Dice) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// What a document-sharing site prints around the pages of a text preview.
+struct Site {
+    /// "halaman 2 dari 9" after each page.
+    counter: bool,
+    /// "(3)" before each page but the first.
+    markers: bool,
+    /// "advertisement" between some pages.
+    ads: bool,
+    /// Lines before the text.
+    top: Vec<String>,
+    /// Lines after the text.
+    bottom: Vec<String>,
+}
+
+impl Site {
+    fn pick(dice: &mut Dice) -> Site {
+        let mut top = Vec::new();
+        if dice.chance(0.6) {
+            top.push("Citation preview".to_string());
+        }
+        let views = dice.between(40, 98_000);
+        let downloads = dice.between(0, views / 10);
+        match dice.between(0, 2) {
+            0 => top.push(format!("{views} views {downloads} downloads")),
+            1 => top.push(format!("Dilihat {views} kali · Diunduh {downloads} kali")),
+            _ => {}
+        }
+        if dice.chance(0.5) {
+            let (day, month, year) = (
+                dice.between(1, 28),
+                dice.between(1, 12),
+                dice.between(2015, 2024),
+            );
+            top.push(format!("Diunggah {day:02}/{month:02}/{year}"));
+        }
+        let mut bottom = Vec::new();
+        if dice.chance(0.5) {
+            bottom.push(
+                dice.word(&["Download", "Unduh dokumen", "Laporkan dokumen ini"])
+                    .to_string(),
+            );
+        }
+        let mut site = Site {
+            counter: dice.chance(0.6),
+            markers: dice.chance(0.6),
+            ads: dice.chance(0.4),
+            top,
+            bottom,
+        };
+        if !site.counter && !site.markers && site.top.is_empty() {
+            site.markers = true;
+        }
+        site
+    }
+
+    fn describe(&self, pages: usize) -> String {
+        let mut parts = vec![format!("site preview, {pages} pages")];
+        for (on, name) in [
+            (self.counter, "page counters"),
+            (self.markers, "page markers"),
+            (self.ads, "advertisements"),
+        ] {
+            if on {
+                parts.push(name.to_string());
+            }
+        }
+        parts.extend(self.top.iter().map(|t| format!("{t:?}")));
+        parts.join(", ")
+    }
+}
+
+/// The lines with a document-sharing site's boilerplate around and between their pages.
+pub(crate) fn paginate_site(lines: Vec<Line>, dice: &mut Dice) -> (Vec<Line>, String) {
+    let site = Site::pick(dice);
+    let breaks = break_points(&lines, dice);
+    let total = breaks.len() + 1;
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len() + breaks.len() * 5 + 6);
+    for top in &site.top {
+        out.push(Line::Text(top.clone()));
+    }
+    if !site.top.is_empty() {
+        out.push(Line::Text(String::new()));
+    }
+    let mut page = 1;
+    for (i, line) in lines.into_iter().enumerate() {
+        if breaks.contains(&i) {
+            out.push(Line::Text(String::new()));
+            if site.counter {
+                out.push(Line::Text(format!("halaman {page} dari {total}")));
+            }
+            if site.ads && dice.chance(0.5) {
+                out.push(Line::Text("advertisement".to_string()));
+            }
+            page += 1;
+            if site.markers {
+                out.push(Line::Text(format!("({page})")));
+            }
+            out.push(Line::Text(String::new()));
+        }
+        out.push(line);
+    }
+    if site.counter {
+        out.push(Line::Text(format!("halaman {total} dari {total}")));
+    }
+    out.extend(site.bottom.iter().cloned().map(Line::Text));
+    (out, site.describe(total))
 }
 
 /// No page is shorter than this many lines.

@@ -71,8 +71,21 @@ pub struct GoldIndicator {
     pub indikator: String,
     pub rumus: Option<String>,
     pub target: Option<GoldTarget>,
+    pub formula: Option<GoldFormula>,
     pub sumber_data: Option<String>,
     pub penanggung_jawab: Vec<String>,
+}
+
+/// The parts of a formula the renderer prints as a fraction (family 15); other kinds keep
+/// only their `kind`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct GoldFormula {
+    pub kind: String,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    pub scale: Option<f64>,
+    pub unit: Option<String>,
 }
 
 /// A target cell as printed.

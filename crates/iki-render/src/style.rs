@@ -27,6 +27,94 @@ pub(crate) enum TableKind {
     },
     /// One cell per line.
     Flat,
+    /// Runs of two or more spaces between cells, drawn per gap (tabs a converter expanded), so
+    /// no column lines up; long cells maybe wrapped onto continuation lines.
+    Spaced {
+        wrap: bool,
+        runs: Runs,
+        broken_header: bool,
+        /// One space after the No cell, as OCR merges a narrow cell into its neighbour.
+        merged_no: bool,
+    },
+    /// Single tabs between cells; bullet entries (and, with `breaks`, long texts) broken over
+    /// lines inside their cell, the next cell going on after the break.
+    PastedTabs {
+        breaks: bool,
+        blank_between_rows: bool,
+    },
+    /// One cell per line (an empty cell an empty line), a blank line after every row.
+    CellLines,
+    /// Pipe rows of an HTML table with rowspan: continuation rows lack the spanned No and
+    /// Sasaran cells, so their cells stand one or two columns left.
+    ShiftedPipes { rule: bool },
+    /// Column by column: each column's name, then its cells top to bottom (an empty cell an
+    /// empty line).
+    ColumnMajor,
+    /// Each row read visual line by visual line, left to right, every cell fragment on a line
+    /// of its own; No and Sasaran span their continuation rows (top- or middle-aligned).
+    Interleaved { middle: bool },
+    /// The table run together with single spaces: one paragraph, or one per row.
+    Paragraph { per_row: bool },
+}
+
+/// What became of the tabs between cells of a [`TableKind::Spaced`] table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Runs {
+    /// Every tab became a run of spaces, so empty cells leave longer runs (and indents).
+    Expanded,
+    /// Only cells with text are kept, joined by runs; a line never starts with spaces (rows
+    /// are never wrapped then).
+    Collapsed,
+}
+
+/// How the table's column-name row is printed (tab tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeaderRows {
+    One,
+    /// Every name broken over two lines at a word ("Indikator" / "Kinerja").
+    Broken,
+    /// The line break after the names lost: the first row goes on on the names' line.
+    Glued,
+}
+
+/// Where field labels stand relative to their values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Apart {
+    /// "Label : value".
+    No,
+    /// The label, a blank line, then ": value".
+    Blank,
+    /// All labels of the form in one line, then every value in order, each after ": ".
+    Block,
+}
+
+/// A spreadsheet export of the whole sheet (family 10).
+#[derive(Debug, Clone)]
+pub(crate) struct Sheet {
+    pub delimiter: char,
+    /// Quote every non-empty cell (else only the cells that need it).
+    pub quote_all: bool,
+    /// Pad every row with empty cells to the sheet's width.
+    pub pad: bool,
+    /// Line breaks inside cells (Alt+Enter): bullet entries, and some long texts.
+    pub line_breaks: bool,
+}
+
+/// How ratio formulas are printed as fractions (family 15).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fractions {
+    /// A line of dashes between numerator and denominator.
+    pub dashes: bool,
+    pub scale_at: ScaleAt,
+}
+
+/// The line of a fraction that carries "x 100%".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScaleAt {
+    Numerator,
+    /// After the dashes.
+    Dashes,
+    Denominator,
 }
 
 /// Where an HTML table breaks its lines.
@@ -72,6 +160,8 @@ pub(crate) struct Labels {
     pub jabatan_when_heading: bool,
     /// "Eselon : IV.a" as a field of its own instead of "(Eselon IV.a)".
     pub eselon_field: bool,
+    /// Where labels stand relative to their values.
+    pub apart: Apart,
 }
 
 /// How list items look.
@@ -161,6 +251,20 @@ pub(crate) struct Style {
     pub margin: usize,
     /// Print the letterhead's address lines.
     pub address: bool,
+    /// Column-name row of tab tables (family 16).
+    pub header_rows: HeaderRows,
+    /// The whole sheet as spreadsheet rows (family 10).
+    pub sheet: Option<Sheet>,
+    /// Ratio formulas as fractions over lines (family 15).
+    pub fractions: Option<Fractions>,
+    /// Pages carry a document-sharing site's boilerplate (families 12, 14).
+    pub site: bool,
+    /// The whole text run together into paragraphs of about this many lines (family 14).
+    pub paragraphs: Option<usize>,
+    /// Forms follow each other with no blank line, the next title right after a NIP line.
+    pub run_on: bool,
+    /// Indicators numbered from 1 again under each sasaran (the gold's `no` follows).
+    pub renumber: bool,
 }
 
 impl Style {
@@ -176,12 +280,20 @@ impl Style {
             Family::Furniture => style.furniture = true,
             Family::Encoding => encoding(&mut style, dice),
             Family::Ocr => style.ocr = true,
+            Family::Spaced => spaced(&mut style, dice),
+            Family::Spreadsheet => spreadsheet(&mut style, dice),
+            Family::Pasted => pasted(&mut style, dice),
+            Family::Web => web(&mut style, dice),
+            Family::ReadingOrder => reading_order(&mut style, dice),
+            Family::Paragraph => paragraph(&mut style, dice),
+            Family::Fractions => fractions(&mut style, dice),
+            Family::Structure => structure(&mut style, dice),
         }
         style
     }
 
     /// The corpus-like base every family starts from: tab tables, "Label : value" fields.
-    fn plain(family: Family, dice: &mut Dice) -> Style {
+    pub(crate) fn plain(family: Family, dice: &mut Dice) -> Style {
         let upper = dice.chance(0.3);
         Style {
             family,
@@ -200,6 +312,7 @@ impl Style {
                 tugas_word: dice.word(&["Tugas Pokok", "Tugas Pokok", "Tugas"]),
                 jabatan_when_heading: dice.chance(0.5),
                 eselon_field: false,
+                apart: Apart::No,
             },
             lists: Lists {
                 first_inline: dice.chance(0.5),
@@ -236,6 +349,13 @@ impl Style {
             furniture: false,
             margin: 0,
             address: dice.chance(0.6),
+            header_rows: HeaderRows::One,
+            sheet: None,
+            fractions: None,
+            site: false,
+            paragraphs: None,
+            run_on: false,
+            renumber: false,
         }
     }
 
@@ -333,6 +453,119 @@ fn encoding(style: &mut Style, dice: &mut Dice) {
     let plain = m.encoding == Encoding::Utf8 && !m.crlf && !m.nbsp && !m.math && m.bullet == "-";
     if plain {
         style.marks.crlf = true;
+    }
+}
+
+fn spaced(style: &mut Style, dice: &mut Dice) {
+    // A wrapped cell's later lines keep the runs of the empty cells before them (else no
+    // reader could tell which cell goes on), so only unwrapped rows may drop them.
+    let wrap = dice.chance(0.6);
+    let runs = if wrap {
+        Runs::Expanded
+    } else {
+        *dice.pick(&[Runs::Expanded, Runs::Collapsed])
+    };
+    style.table = TableKind::Spaced {
+        wrap,
+        runs,
+        broken_header: dice.chance(0.4),
+        merged_no: dice.chance(0.3),
+    };
+    style.labels.tabs = false;
+}
+
+fn spreadsheet(style: &mut Style, dice: &mut Dice) {
+    style.sheet = Some(Sheet {
+        delimiter: *dice.pick(&[',', ';', ';', '\t']),
+        quote_all: dice.chance(0.3),
+        pad: dice.chance(0.6),
+        line_breaks: dice.chance(0.5),
+    });
+    // Label, colon and value stand in cells of their own.
+    style.labels.tabs = true;
+    style.lists.indent = "";
+}
+
+fn pasted(style: &mut Style, dice: &mut Dice) {
+    style.table = if dice.chance(0.6) {
+        TableKind::PastedTabs {
+            breaks: true,
+            blank_between_rows: dice.chance(0.3),
+        }
+    } else {
+        TableKind::CellLines
+    };
+    // The private-use bullet glyph lost in the paste: only its spaces are left.
+    if dice.chance(0.5) {
+        style.marks.bullet = "";
+    }
+    if dice.chance(0.5) {
+        style.labels.apart = Apart::Blank;
+        style.labels.tabs = false;
+    }
+}
+
+fn web(style: &mut Style, dice: &mut Dice) {
+    style.table = match dice.between(0, 3) {
+        0 | 1 => TableKind::ShiftedPipes {
+            rule: dice.chance(0.6),
+        },
+        2 => TableKind::PastedTabs {
+            breaks: false,
+            blank_between_rows: false,
+        },
+        _ => TableKind::CellLines,
+    };
+    style.labels.tabs = false;
+    style.site = true;
+}
+
+fn reading_order(style: &mut Style, dice: &mut Dice) {
+    style.table = if dice.chance(0.5) {
+        TableKind::ColumnMajor
+    } else {
+        TableKind::Interleaved {
+            middle: dice.chance(0.5),
+        }
+    };
+    style.labels.tabs = false;
+}
+
+fn paragraph(style: &mut Style, dice: &mut Dice) {
+    style.table = TableKind::Paragraph {
+        per_row: dice.chance(0.4),
+    };
+    style.labels.tabs = false;
+    style.paragraphs = dice.chance(0.4).then(|| dice.between(15, 40));
+    style.site = dice.chance(0.7);
+}
+
+fn fractions(style: &mut Style, dice: &mut Dice) {
+    layout(style, dice);
+    let dashes = dice.chance(0.7);
+    let scale_at = if dashes {
+        *dice.pick(&[ScaleAt::Numerator, ScaleAt::Dashes, ScaleAt::Denominator])
+    } else {
+        *dice.pick(&[ScaleAt::Numerator, ScaleAt::Denominator])
+    };
+    style.fractions = Some(Fractions { dashes, scale_at });
+}
+
+fn structure(style: &mut Style, dice: &mut Dice) {
+    style.run_on = dice.chance(0.6);
+    style.labels.apart = *dice.pick(&[Apart::Block, Apart::Block, Apart::Blank, Apart::No]);
+    if style.labels.apart != Apart::No {
+        style.labels.tabs = false;
+    }
+    if style.labels.apart == Apart::Block && dice.chance(0.6) {
+        style.labels.numbering = Numbering::Arabic;
+    }
+    style.header_rows = *dice.pick(&[HeaderRows::Broken, HeaderRows::Glued, HeaderRows::One]);
+    style.renumber = dice.chance(0.5);
+    let plain =
+        !style.run_on && style.labels.apart == Apart::No && style.header_rows == HeaderRows::One;
+    if plain {
+        style.renumber = true;
     }
 }
 

@@ -1,12 +1,14 @@
 //! The indicator table in the style's shape: tab rows, space-aligned word-wrapped columns,
-//! Markdown pipes, HTML (with or without rowspan) or one cell per line.
+//! Markdown pipes (continuation rows maybe shifted left), HTML (with or without rowspan) or
+//! one cell per line here; unaligned space runs (`spaced`), pasted rows (`paste`), reading
+//! orders (`order`) and paragraphs (`paragraph`) in modules of their own.
 
 use crate::form::{Cell, Column, Table};
 use crate::lines::Line;
-use crate::ocr;
-use crate::style::{HtmlShape, TableKind};
+use crate::style::{HeaderRows, HtmlShape, TableKind};
 use crate::text::{longest_word, pad, wrap};
 use crate::writer::Writer;
+use crate::{ocr, order, paragraph, paste, spaced};
 
 /// Writes the table between blank lines.
 pub(crate) fn write(w: &mut Writer, table: &Table) {
@@ -18,13 +20,36 @@ pub(crate) fn write(w: &mut Writer, table: &Table) {
             middle,
             blank_between_rows,
         } => aligned(w, table, &headers, gap, middle, blank_between_rows),
-        TableKind::Pipe { rule } => pipe(w, table, &headers, rule),
+        TableKind::Pipe { rule } => pipe(w, table, &headers, rule, false),
         TableKind::Html {
             shape,
             rowspan,
             list_cells,
         } => html(w, table, &headers, shape, rowspan, list_cells),
         TableKind::Flat => flat(w, table, &headers),
+        TableKind::Spaced {
+            wrap,
+            runs,
+            broken_header,
+            merged_no,
+        } => {
+            let knobs = spaced::Knobs {
+                wrap,
+                runs,
+                broken_header,
+                merged_no,
+            };
+            spaced::write(w, table, &headers, knobs)
+        }
+        TableKind::PastedTabs {
+            breaks,
+            blank_between_rows,
+        } => paste::tabs(w, table, &headers, breaks, blank_between_rows),
+        TableKind::CellLines => paste::cell_lines(w, table, &headers),
+        TableKind::ShiftedPipes { rule } => pipe(w, table, &headers, rule, true),
+        TableKind::ColumnMajor => order::column_major(w, table, &headers),
+        TableKind::Interleaved { middle } => order::interleaved(w, table, &headers, middle),
+        TableKind::Paragraph { per_row } => paragraph::table(w, table, &headers, per_row),
     }
     w.blanks(1, 2);
 }
@@ -45,19 +70,62 @@ fn headers(w: &mut Writer, columns: &[Column]) -> Vec<String> {
 }
 
 fn tabs(w: &mut Writer, table: &Table, headers: Vec<String>) {
-    let bullet = w.style.marks.bullet;
-    w.lines.push(Line::Row {
-        cells: headers,
-        columns: table.columns.clone(),
-        header: true,
-    });
-    for row in &table.rows {
+    let mut rows = table.rows.iter();
+    match w.style.header_rows {
+        HeaderRows::One => w.lines.push(Line::Row {
+            cells: headers,
+            columns: table.columns.clone(),
+            header: true,
+        }),
+        HeaderRows::Broken => broken_header(w, &headers),
+        HeaderRows::Glued => {
+            // The names' line break lost: the first row goes on after the last name.
+            let first = rows.next().map(|r| tab_cells(w, r)).unwrap_or_default();
+            w.text(format!("{} {}", headers.join("\t"), first.join("\t")));
+        }
+    }
+    for row in rows {
         w.lines.push(Line::Row {
-            cells: row.iter().map(|c| c.inline(bullet)).collect(),
+            cells: tab_cells(w, row),
             columns: table.columns.clone(),
             header: false,
         });
     }
+}
+
+/// A row's cells for a tab row; a spreadsheet with line breaks inside cells puts each bullet
+/// entry on a line of its own.
+fn tab_cells(w: &Writer, row: &[Cell]) -> Vec<String> {
+    let bullet = w.style.marks.bullet;
+    let breaks = w.style.sheet.as_ref().is_some_and(|s| s.line_breaks);
+    row.iter()
+        .map(|c| {
+            if breaks && c.bullets {
+                let entries: Vec<String> =
+                    c.parts.iter().map(|p| format!("{bullet} {p}")).collect();
+                entries.join("\n")
+            } else {
+                c.inline(bullet)
+            }
+        })
+        .collect()
+}
+
+/// The column names broken over two lines at a word, tab-separated on both.
+fn broken_header(w: &mut Writer, headers: &[String]) {
+    let (mut top, mut bottom) = (Vec::new(), Vec::new());
+    for name in headers {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let at = if words.len() < 2 {
+            words.len()
+        } else {
+            w.dice.between(1, words.len() - 1)
+        };
+        top.push(words[..at].join(" "));
+        bottom.push(words[at..].join(" "));
+    }
+    w.text(top.join("\t"));
+    w.text(bottom.join("\t").trim_end_matches('\t').to_string());
 }
 
 /// `pdftotext -layout`: every column a fixed width (at least its longest word), cells
@@ -86,14 +154,14 @@ fn aligned(
         let cells: Vec<Vec<String>> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| cell_lines(cell, *width, w.style.marks.bullet))
+            .map(|(cell, width)| cell_lines(w, cell, *width))
             .collect();
         block(w, &cells, &widths, gap, middle);
     }
 }
 
 /// A column's width: drawn per table, never narrower than its longest word.
-fn column_width(w: &mut Writer, table: &Table, headers: &[String], i: usize) -> usize {
+pub(crate) fn column_width(w: &mut Writer, table: &Table, headers: &[String], i: usize) -> usize {
     let column = table.columns[i];
     let drawn = match column {
         Column::No => w.dice.between(3, 5),
@@ -107,11 +175,26 @@ fn column_width(w: &mut Writer, table: &Table, headers: &[String], i: usize) -> 
         .chain(std::iter::once(longest_word(&headers[i])))
         .max()
         .unwrap_or(1);
-    drawn.max(longest)
+    let fractions = match w.style.fractions {
+        Some(style) if !style.dashes => table
+            .rows
+            .iter()
+            .filter_map(|r| r[i].fraction.as_ref())
+            .map(|f| f.one_line_width(style))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    drawn.max(longest).max(fractions)
 }
 
-/// A cell's physical lines: its text wrapped, each bullet entry starting a line.
-fn cell_lines(cell: &Cell, width: usize, bullet: &str) -> Vec<String> {
+/// A cell's physical lines: its text wrapped, each bullet entry starting a line, a fraction
+/// over its lines (family 15).
+pub(crate) fn cell_lines(w: &Writer, cell: &Cell, width: usize) -> Vec<String> {
+    let bullet = w.style.marks.bullet;
+    if let (Some(fraction), Some(style)) = (&cell.fraction, w.style.fractions) {
+        return fraction.lines(width, style);
+    }
     if !cell.bullets {
         return wrap(&cell.inline(bullet), width);
     }
@@ -140,16 +223,28 @@ fn block(w: &mut Writer, cells: &[Vec<String>], widths: &[usize], gap: usize, mi
     }
 }
 
-/// `| a | b |` rows, with or without the `|---|` rule.
-fn pipe(w: &mut Writer, table: &Table, headers: &[String], rule: bool) {
+/// `| a | b |` rows, with or without the `|---|` rule. With `shift` (pipe rows made from an
+/// HTML table with rowspan), a continuation row has no cells where the row above spans it, so
+/// its cells stand left of their columns.
+fn pipe(w: &mut Writer, table: &Table, headers: &[String], rule: bool, shift: bool) {
     w.text(pipe_row(headers));
     if rule {
         let rules: Vec<String> = headers.iter().map(|_| "---".to_string()).collect();
         w.text(pipe_row(&rules));
     }
     let bullet = w.style.marks.bullet;
-    for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| c.inline(bullet)).collect();
+    let spans = if shift {
+        row_spans(table)
+    } else {
+        vec![1; table.rows.len()]
+    };
+    for (row, span) in table.rows.iter().zip(spans) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&table.columns)
+            .filter(|(_, column)| span > 0 || !is_lead_column(**column))
+            .map(|(cell, _)| cell.inline(bullet))
+            .collect();
         w.text(pipe_row(&cells));
     }
 }
@@ -204,7 +299,7 @@ fn html(
     html_lines(w, &rows, shape);
 }
 
-fn is_lead_column(column: Column) -> bool {
+pub(crate) fn is_lead_column(column: Column) -> bool {
     matches!(column, Column::No | Column::Sasaran)
 }
 
@@ -309,6 +404,7 @@ mod tests {
                 vec![text.to_string()]
             },
             bullets: false,
+            fraction: None,
         }
     }
 

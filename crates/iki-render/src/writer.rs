@@ -60,7 +60,7 @@ pub(crate) fn write(doc: &GoldDoc, style: &Style, dice: &mut Dice) -> Vec<Line> 
     };
     w.blanks(0, 2);
     for (i, form) in forms.iter().enumerate() {
-        if i > 0 {
+        if i > 0 && !style.run_on {
             w.blanks(1, 3);
         }
         if let Some(org) = form.letterhead {
@@ -72,6 +72,12 @@ pub(crate) fn write(doc: &GoldDoc, style: &Style, dice: &mut Dice) -> Vec<Line> 
             table::write(&mut w, t);
         }
         signature::write(&mut w, &form.signatures);
+        if style.run_on {
+            // The next form starts mid-page, right after this one's last line.
+            while matches!(w.lines.last(), Some(Line::Text(t)) if t.trim().is_empty()) {
+                w.lines.pop();
+            }
+        }
     }
     w.lines
 }

@@ -3,6 +3,8 @@
 //! renderings and their answers for inspection. `--calibrate` measures how well document
 //! confidence estimates measured accuracy (issue #6) on a tuning and a held-out part of the
 //! renderings, and `--fit` refits the confidence model's weights on the tuning part.
+//! `--crafted DIR` scores hand-made fixtures instead (`DIR/name.txt` against `name.json`), one
+//! row each: the report of `fixtures/crafted/real-layouts/`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +14,9 @@ use clap::Parser;
 use iki_eval::Calibration;
 use iki_parser::confidence::{self, Weights};
 use iki_render::calibrate::{self, Sample};
-use iki_render::score::{markdown_table, score_family, FamilyScore};
+use iki_render::score::{
+    fixtures_table, markdown_table, score_family, score_fixtures, FamilyScore,
+};
 use iki_render::{load_dir, render, Family, GoldDoc};
 
 #[derive(Parser, Debug)]
@@ -56,6 +60,10 @@ struct Args {
     /// With --calibrate: do not write the reliability plot.
     #[arg(long, requires = "calibrate")]
     no_svg: bool,
+    /// Score the crafted fixtures of DIR (name.txt against name.json) instead of renderings:
+    /// per fixture the kind, status, headline F1, accuracy and confidence.
+    #[arg(long, conflicts_with = "calibrate")]
+    crafted: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +78,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<()> {
+    if let Some(dir) = &args.crafted {
+        return run_crafted(args, dir);
+    }
     let fixtures = load_dir(&args.fixtures)
         .with_context(|| format!("reading fixtures from {}", args.fixtures.display()))?;
     anyhow::ensure!(
@@ -102,6 +113,30 @@ fn run(args: &Args) -> Result<()> {
     }
     if args.files {
         print_files(&scores);
+    }
+    Ok(())
+}
+
+/// `--crafted DIR`: one row per crafted fixture, and with `--diffs N` its worst differences.
+fn run_crafted(args: &Args, dir: &Path) -> Result<()> {
+    let scores =
+        score_fixtures(dir).with_context(|| format!("scoring fixtures in {}", dir.display()))?;
+    anyhow::ensure!(!scores.is_empty(), "no *.txt fixtures in {}", dir.display());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+        return Ok(());
+    }
+    print!("{}", fixtures_table(&scores));
+    if args.diffs > 0 {
+        for s in &scores {
+            println!("\n{}: worst differences", s.fixture);
+            for d in s.report.worst_diffs(args.diffs) {
+                println!(
+                    "- {} {:?}: expected {} got {}",
+                    d.path, d.kind, d.expected, d.actual
+                );
+            }
+        }
     }
     Ok(())
 }
