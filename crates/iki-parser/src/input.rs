@@ -31,6 +31,9 @@ pub fn from_text(text: &str) -> Vec<SourceLine<'_>> {
     if let Some(lines) = crate::html_table::source_lines(text) {
         return lines;
     }
+    if let Some(lines) = crate::delimited::source_lines(text) {
+        return lines;
+    }
     split_lines(text)
         .enumerate()
         .map(|(i, line)| SourceLine {

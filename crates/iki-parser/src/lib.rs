@@ -21,6 +21,7 @@ pub mod classify;
 pub mod confidence;
 pub mod date;
 pub mod decode;
+pub mod delimited;
 pub mod formula;
 pub mod header;
 pub mod html_table;

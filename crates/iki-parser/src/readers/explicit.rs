@@ -79,12 +79,21 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
 }
 
 /// A row of this table: explicit cells, two or more (a given row of the same source table
-/// may have one).
+/// may have one). A line whose only text is its first cell is running text a spreadsheet
+/// export laid in column A (a title, a label, a signature line), not a row; so is a title.
 fn is_row_line(view: &View<'_>, i: usize, table: u32) -> bool {
     let line = view.line(i);
+    let scan = view.scan;
+    let first_only = || {
+        let cells = scan.cells_of(line);
+        scan.filled(line) == 1 && cells.first().is_some_and(|c| !c.span.is_empty())
+    };
+    if view.facts(i).is(fact::TITLE) {
+        return false;
+    }
     match line.delim {
         Delim::Given => line.table == table || table == 0,
-        Delim::Tab | Delim::Pipe => line.cell_count() >= 2,
+        Delim::Tab | Delim::Pipe => line.cell_count() >= 2 && !first_only(),
         Delim::Gap => false,
     }
 }
