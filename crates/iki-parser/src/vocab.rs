@@ -728,6 +728,54 @@ pub fn is_signature_description(folded: &str) -> bool {
     DESCRIPTION_WORDS.iter().any(|w| folded.contains(w))
 }
 
+/// Words that open an indicator ("Persentase ...", "Jumlah ..."): what is measured.
+const MEASURE_OPENERS: &[&str] = &[
+    "persentase",
+    "prosentase",
+    "jumlah",
+    "indeks",
+    "indek",
+    "tingkat",
+    "nilai",
+    "rasio",
+    "cakupan",
+    "rata",
+    "angka",
+    "capaian",
+    "presentase",
+    "proporsi",
+    "banyaknya",
+    "kualitas",
+    "ketepatan",
+    "predikat",
+    "skor",
+    "opini",
+    "terlaksananya",
+    "tersedianya",
+    "terpenuhinya",
+];
+
+/// Whether a cell's first word opens a cell of its own: a measure ("Persentase", "Jumlah")
+/// or a nominalised passive ("Terlaksananya", "Meningkatnya", "Tersedianya") that opens a
+/// sasaran. Such a word starts a new cell; wrapped text rarely starts with one.
+pub fn opens_cell(text: &str) -> bool {
+    let Some(first) = text.split_whitespace().next() else {
+        return false;
+    };
+    if !first.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let word = first
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let nominalised = word.len() >= 8
+        && word.ends_with("nya")
+        && ["ter", "me", "di", "ber", "ke"]
+            .iter()
+            .any(|p| word.starts_with(p));
+    nominalised || MEASURE_OPENERS.contains(&word.split('-').next().unwrap_or(""))
+}
+
 /// Phrases that name another kind of performance document, with its kind.
 const NEAR_MISSES: &[(&str, DocumentKind)] = &[
     ("perjanjian kinerja", DocumentKind::PerjanjianKinerja),

@@ -9,13 +9,11 @@
 //! alignment maximises how well each piece reads like its column (the column model) less a
 //! cost per skipped column and per merge, found by dynamic programming over pieces × columns.
 
-use iki_colmodel::Scores;
-
 use crate::classify::{fact, HeaderFact, View};
 use crate::readers::score::{fit, model};
 use crate::readers::{ends_region, explicit::collapse, Header, Proposal, Row, Segmentation};
 use crate::scan::Delim;
-use crate::vocab::Column;
+use crate::vocab::{self, Column};
 
 /// Consecutive blank lines that end a table.
 const MAX_BLANK_RUN: usize = 3;
@@ -61,22 +59,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         at,
         body,
     };
-    let mut rows = Vec::new();
-    for i in body..end {
-        if view.is_blank(i) || view.header(i).is_some() {
-            continue;
-        }
-        let scan = view.scan;
-        let pieces: Vec<String> = scan
-            .cells_of(view.line(i))
-            .iter()
-            .filter(|c| !c.span.is_empty())
-            .map(|c| collapse(scan.cell(c)))
-            .collect();
-        let mut row = Row::new(align(&pieces, &header.columns), i);
-        row.guessed = pieces.len() != header.width();
-        rows.push(row);
-    }
+    let rows = read_rows(view, &header, body, end);
     Some(Proposal {
         segmentation: Segmentation::Gaps,
         header,
@@ -87,78 +70,268 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
     })
 }
 
-/// Lay `pieces` on the columns: the best monotone assignment (see the module docs).
-pub fn align(pieces: &[String], columns: &[Option<Column>]) -> Vec<String> {
-    let k = columns.len();
-    let mut cells = vec![String::new(); k];
-    if pieces.is_empty() || k == 0 {
-        return cells;
-    }
-    // The pieces fill the columns one to one: nothing to decide.
-    if pieces.len() == k {
-        for (cell, piece) in cells.iter_mut().zip(pieces) {
-            cell.clone_from(piece);
+/// A row being read: its cells, and which of its columns may still continue on the next
+/// line (cells are top-aligned: a column that left a line empty has ended).
+struct OpenRow {
+    row: Row,
+    open: Vec<bool>,
+}
+
+/// New rows cost this much against continuing the open one.
+const NEW_ROW: f32 = 1.0;
+
+/// Read the body's lines into rows: a line starts a row (it begins with a row number, or
+/// fills every column from an opening capital), or continues the open row's open columns
+/// (wrapped cells), whichever explains it better.
+fn read_rows(view: &View<'_>, header: &Header, body: usize, end: usize) -> Vec<Row> {
+    let no_col = header.index(Column::No);
+    let mut rows = Vec::new();
+    let mut current: Option<OpenRow> = None;
+    for i in body..end {
+        if view.is_blank(i) || view.header(i).is_some() {
+            continue;
         }
-        return cells;
+        let pieces = pieces_of(view, i, no_col);
+        if pieces.is_empty() {
+            continue;
+        }
+        let numbered = no_col.is_some() && crate::classify::is_row_number(&pieces[0]);
+        let full = pieces.len() >= header.width()
+            && pieces[0].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        let fresh = fresh_row(&pieces, &header.columns);
+        let decision = match &current {
+            Some(open) if !numbered && !full => continuation(&pieces, open, &header.columns)
+                .filter(|(score, _)| *score + NEW_ROW >= fresh.0),
+            _ => None,
+        };
+        match (decision, current.as_mut()) {
+            (Some((_, assignment)), Some(open)) => {
+                for (col, slot) in open.open.iter_mut().enumerate() {
+                    *slot &= assignment.iter().any(|&(_, c)| c == col);
+                }
+                for (piece, col) in assignment {
+                    let cell = &mut open.row.cells[col];
+                    if !cell.is_empty() {
+                        cell.push(' ');
+                    }
+                    cell.push_str(&pieces[piece]);
+                }
+                open.row.lines += 1;
+                open.row.guessed = true;
+            }
+            _ => {
+                rows.extend(current.take().map(|o| o.row));
+                let (_, cells) = fresh;
+                // Row numbers do not wrap: the No column never continues.
+                let open = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| !c.is_empty() && Some(k) != no_col)
+                    .collect();
+                let mut row = Row::new(cells, i);
+                row.guessed = pieces.len() != header.width();
+                current = Some(OpenRow { row, open });
+            }
+        }
     }
-    let model = model();
-    let scores: Vec<Scores> = pieces.iter().map(|p| model.scores(p)).collect();
-    let fits: Vec<Vec<f32>> = scores
+    rows.extend(current.map(|o| o.row));
+    rows
+}
+
+/// The non-empty gap-separated pieces of line `i`; a row number glued to the next cell by a
+/// single space ("1 Meningkatnya ...") is a piece of its own when the table has a No column.
+fn pieces_of(view: &View<'_>, i: usize, no_col: Option<usize>) -> Vec<String> {
+    let scan = view.scan;
+    let mut pieces: Vec<String> = scan
+        .cells_of(view.line(i))
         .iter()
-        .map(|s| {
-            columns
-                .iter()
-                .map(|c| match c {
-                    Some(col) if *col != Column::Other => fit(s, *col, columns).max(FLOOR),
-                    _ => FLOOR,
-                })
-                .collect()
-        })
+        .filter(|c| !c.span.is_empty())
+        .map(|c| collapse(scan.cell(c)))
         .collect();
-    // best[i][c]: best score of pieces 0..=i with piece i in column c; from[i][c]: the
-    // column of piece i-1 on that path.
+    if no_col == Some(0) {
+        if let Some((number, rest)) = pieces.first().and_then(|p| p.split_once(' ')) {
+            if crate::classify::is_row_number(number) && !rest.is_empty() {
+                let (number, rest) = (number.to_string(), rest.to_string());
+                pieces[0] = number;
+                pieces.insert(1, rest);
+            }
+        }
+    }
+    pieces
+}
+
+/// The pieces as the first line of a new row, and the score of that reading.
+fn fresh_row(pieces: &[String], columns: &[Option<Column>]) -> (f32, Vec<String>) {
+    let (score, assignment) = assign(
+        pieces,
+        columns,
+        &(0..columns.len()).collect::<Vec<_>>(),
+        None,
+    );
+    let mut cells = vec![String::new(); columns.len()];
+    for (piece, col) in assignment {
+        let cell = &mut cells[col];
+        if !cell.is_empty() {
+            cell.push(' ');
+        }
+        cell.push_str(&pieces[piece]);
+    }
+    (score, cells)
+}
+
+/// The pieces as the continuation of `open`'s open columns: the score and (piece, column)
+/// pairs; `None` when no column is open.
+fn continuation(
+    pieces: &[String],
+    open: &OpenRow,
+    columns: &[Option<Column>],
+) -> Option<(f32, Vec<(usize, usize)>)> {
+    let targets: Vec<usize> = (0..columns.len()).filter(|&c| open.open[c]).collect();
+    if targets.is_empty() {
+        return None;
+    }
+    Some(assign(pieces, columns, &targets, Some(&open.row.cells)))
+}
+
+/// How much `piece` reads as the continuation of a cell ending in `before`: a lowercase
+/// start after an unfinished phrase, or a cell ending in a connective; a piece that opens a
+/// cell of its own ("Persentase ...") after a cell that was opened the same way starts a new
+/// row instead.
+fn continues(before: &str, piece: &str) -> f32 {
+    if vocab::opens_cell(piece) && vocab::opens_cell(before) {
+        return -3.0;
+    }
+    let ended = before.ends_with(['.', ';', ':']);
+    let lower = piece.starts_with(|c: char| c.is_lowercase());
+    let connective = before.rsplit(' ').next().is_some_and(|w| {
+        matches!(
+            w,
+            "dan"
+                | "yang"
+                | "/"
+                | "dengan"
+                | "pada"
+                | "dari"
+                | "di"
+                | "ke"
+                | "untuk"
+                | "oleh"
+                | "atau"
+                | "serta"
+                | "x"
+        ) || w.ends_with([',', '/'])
+    });
+    match (ended, lower || connective) {
+        (false, true) => 1.0,
+        (true, false) => -0.5,
+        _ => 0.0,
+    }
+}
+
+/// The best monotone assignment of pieces to `targets` (column indexes, increasing): each
+/// piece to one target, several pieces to one only at a merge cost, targets left empty free
+/// inside a continuation (`before` given: the row's cells so far, whose text a piece
+/// continues) and at a skip cost in a fresh row. Returns the score and (piece, column) pairs.
+fn assign(
+    pieces: &[String],
+    columns: &[Option<Column>],
+    targets: &[usize],
+    before: Option<&[String]>,
+) -> (f32, Vec<(usize, usize)>) {
+    let model = model();
     let n = pieces.len();
-    let mut best = vec![vec![f32::NEG_INFINITY; k]; n];
-    let mut from = vec![vec![0usize; k]; n];
-    for c in 0..k {
-        best[0][c] = fits[0][c] - SKIP_EDGE * c as f32;
+    let t = targets.len();
+    if n == 0 || t == 0 {
+        return (f32::NEG_INFINITY, Vec::new());
+    }
+    // A fresh row whose pieces fill the columns one to one: nothing to decide.
+    if before.is_none() && n == columns.len() && t == n {
+        let fits: f32 = pieces
+            .iter()
+            .zip(columns)
+            .map(|(p, c)| piece_fit(model, p, *c, columns))
+            .sum();
+        return (fits, (0..n).map(|i| (i, targets[i])).collect());
+    }
+    // A continued cell: how the piece reads alone, and how much appending it changes how
+    // the cell reads (a formula's tail barely changes a formula, it changes a sasaran).
+    let fit_of = |i: usize, j: usize| -> f32 {
+        let col = targets[j];
+        let alone = piece_fit(model, &pieces[i], columns[col], columns);
+        match before {
+            Some(cells) if !cells[col].is_empty() => {
+                let joined = format!("{} {}", cells[col], pieces[i]);
+                let was = piece_fit(model, &cells[col], columns[col], columns);
+                let now = piece_fit(model, &joined, columns[col], columns);
+                0.5 * alone + 2.0 * (now - was) + continues(&cells[col], &pieces[i])
+            }
+            _ => alone,
+        }
+    };
+    let fits: Vec<Vec<f32>> = (0..n)
+        .map(|i| (0..t).map(|j| fit_of(i, j)).collect())
+        .collect();
+    let (skip_inside, skip_edge) = if before.is_some() {
+        (0.0, 0.0)
+    } else {
+        (SKIP_INSIDE, SKIP_EDGE)
+    };
+    let mut best = vec![vec![f32::NEG_INFINITY; t]; n];
+    let mut from = vec![vec![0usize; t]; n];
+    for j in 0..t {
+        best[0][j] = fits[0][j] - skip_edge * j as f32;
     }
     for i in 1..n {
-        for c in 0..k {
-            for p in 0..=c {
-                let step = if p == c {
+        for j in 0..t {
+            for p in 0..=j {
+                let step = if p == j {
                     -MERGE
                 } else {
-                    -SKIP_INSIDE * (c - p - 1) as f32
+                    -skip_inside * (j - p - 1) as f32
                 };
-                let total = best[i - 1][p] + step + fits[i][c];
-                if total > best[i][c] {
-                    best[i][c] = total;
-                    from[i][c] = p;
+                let total = best[i - 1][p] + step + fits[i][j];
+                if total > best[i][j] {
+                    best[i][j] = total;
+                    from[i][j] = p;
                 }
             }
         }
     }
-    let last = (0..k)
-        .max_by(|&a, &b| {
-            let ea = best[n - 1][a] - SKIP_EDGE * (k - 1 - a) as f32;
-            let eb = best[n - 1][b] - SKIP_EDGE * (k - 1 - b) as f32;
-            ea.total_cmp(&eb)
-        })
+    let end_score = |j: usize| best[n - 1][j] - skip_edge * (t - 1 - j) as f32;
+    let last = (0..t)
+        .max_by(|&a, &b| end_score(a).total_cmp(&end_score(b)))
         .unwrap_or(0);
-    let mut assignment = vec![0usize; n];
-    assignment[n - 1] = last;
+    let mut path = vec![0usize; n];
+    path[n - 1] = last;
     for i in (1..n).rev() {
-        assignment[i - 1] = from[i][assignment[i]];
+        path[i - 1] = from[i][path[i]];
     }
-    for (piece, &c) in pieces.iter().zip(&assignment) {
-        let cell = &mut cells[c];
-        if !cell.is_empty() {
-            cell.push(' ');
-        }
-        cell.push_str(piece);
+    (
+        end_score(last),
+        path.iter()
+            .enumerate()
+            .map(|(i, &j)| (i, targets[j]))
+            .collect(),
+    )
+}
+
+/// How well a piece reads as a cell of `col` among the header's columns.
+fn piece_fit(
+    model: &iki_colmodel::ColumnModel,
+    text: &str,
+    col: Option<Column>,
+    columns: &[Option<Column>],
+) -> f32 {
+    match col {
+        Some(col) if col != Column::Other => fit(&model.scores(text), col, columns).max(FLOOR),
+        _ => FLOOR,
     }
-    cells
+}
+
+/// Lay `pieces` on the columns as the first line of a row: the best monotone assignment
+/// (see the module docs).
+pub fn align(pieces: &[String], columns: &[Option<Column>]) -> Vec<String> {
+    fresh_row(pieces, columns).1
 }
 
 #[cfg(test)]
