@@ -35,14 +35,14 @@
 //! cargo run --release -p iki-render --bin iki-families -- --calibrate --seeds 20 --fit
 //! ```
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::assemble::{RowProvenance, TableProvenance};
 use crate::model::{Formula, IkiDocument, IkiRecord, Indicator, Item, Role, WarningCode};
-use crate::normalize::Line;
+use crate::readers::Segmentation;
 use crate::vocab::{fold, fold_head, is_iki_title, TITLE_HEAD};
 
 /// What lowers confidence. The names (snake_case) are the ones `--fit` prints.
@@ -276,21 +276,20 @@ pub struct Found {
     pub scope: Scope,
 }
 
-/// Sets every confidence of `doc` from the evidence found in it and in `lines` / `source`
-/// (its line model and the decoded text it was read from), with the fitted [`WEIGHTS`].
-pub fn assess(doc: &mut IkiDocument, lines: &[Line], source: &str) {
-    let found = find(doc, lines, source);
+/// Sets every confidence of `doc` from the evidence found in it and in `tables` (how each
+/// record's table was read), with the fitted [`WEIGHTS`].
+pub fn assess(doc: &mut IkiDocument, tables: &[Option<TableProvenance>]) {
+    let found = find(doc, tables);
     apply(doc, &found, &WEIGHTS);
 }
 
 /// The evidence of an extracted document.
-pub fn find(doc: &IkiDocument, lines: &[Line], source: &str) -> Vec<Found> {
+pub fn find(doc: &IkiDocument, tables: &[Option<TableProvenance>]) -> Vec<Found> {
     let mut found = Vec::new();
-    let text = numbered_text(source);
-    let geometry = Geometry::new(lines, &text);
     let running = running_texts(doc);
     for (r, record) in doc.records.iter().enumerate() {
-        record_evidence(r, record, &geometry, &mut found);
+        let table = tables.get(r).and_then(Option::as_ref);
+        record_evidence(r, record, table, &mut found);
         let values = [&record.organization, &record.heading, &record.jabatan]
             .into_iter()
             .flatten()
@@ -391,12 +390,15 @@ fn signatory_at(doc: &IkiDocument, line: Option<usize>) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn record_evidence(r: usize, record: &IkiRecord, geometry: &Geometry, found: &mut Vec<Found>) {
+fn record_evidence(
+    r: usize,
+    record: &IkiRecord,
+    table: Option<&TableProvenance>,
+    found: &mut Vec<Found>,
+) {
     let mut push = |evidence, scope| found.push(Found { evidence, scope });
-    let flattened = record
-        .warnings
-        .iter()
-        .any(|w| w.code == WarningCode::FlattenedTable);
+    let flattened = table.is_some_and(|t| t.segmentation == Segmentation::OnePerLine);
+    let aligned = table.is_some_and(|t| t.segmentation == Segmentation::Aligned);
     for warning in &record.warnings {
         let Some(evidence) = Evidence::of_warning(&warning.code) else {
             continue;
@@ -429,14 +431,11 @@ fn record_evidence(r: usize, record: &IkiRecord, geometry: &Geometry, found: &mu
         if cut {
             push(Evidence::CutCell, here);
         }
-        if !flattened {
-            match geometry.row(ind) {
-                RowShape::Wrapped => push(Evidence::WrappedRow, here),
-                RowShape::ByNumbers => {
-                    push(Evidence::WrappedRow, here);
-                    push(Evidence::RowsByNumbers, here);
-                }
-                RowShape::Line => {}
+        let row: Option<&RowProvenance> = table.and_then(|t| t.rows.get(i));
+        if let Some(row) = row.filter(|row| aligned && row.lines > 1) {
+            push(Evidence::WrappedRow, here);
+            if row.by_numbers {
+                push(Evidence::RowsByNumbers, here);
             }
         }
     }
@@ -540,92 +539,6 @@ fn has_title_residue(heading: &str) -> bool {
         && ["INDIKATOR", "KINERJA", "INDIVIDU"]
             .iter()
             .any(|word| word.len() > upper.len() && word.ends_with(&upper))
-}
-
-/// How an indicator row stood in the source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowShape {
-    /// On one line (a tab, pipe or HTML row, or an unwrapped space-aligned row).
-    Line,
-    /// A space-aligned row wrapped over several lines, its number (if any) on its first line
-    /// or a blank line after it.
-    Wrapped,
-    /// A wrapped space-aligned row told from its neighbours only by where numbers stand.
-    ByNumbers,
-}
-
-/// The source lines beside the line model: a table row the space-aligned reader rebuilt
-/// stands as tab cells on its first physical line in the model, its other lines left blank.
-struct Geometry<'a> {
-    lines: &'a [Line],
-    source: Vec<&'a str>,
-}
-
-/// The text the line model numbered: line ends unified, HTML rows on lines of their own, not
-/// yet rewritten from space-aligned columns (borrowed when there is nothing to redo).
-fn numbered_text(source: &str) -> Cow<'_, str> {
-    if !source.contains(['\r', '<']) {
-        return Cow::Borrowed(source);
-    }
-    let text = source.replace("\r\n", "\n").replace('\r', "\n");
-    Cow::Owned(crate::html_table::rewrite(&text))
-}
-
-impl<'a> Geometry<'a> {
-    fn new(lines: &'a [Line], text: &'a str) -> Self {
-        Geometry {
-            lines,
-            source: text.split('\n').collect(),
-        }
-    }
-
-    /// 1-based line `no` of the model and of the source.
-    fn at(&self, no: usize) -> Option<(&Line, &str)> {
-        let line = self.lines.get(no.checked_sub(1)?)?;
-        let raw = self.source.get(no - 1)?;
-        Some((line, *raw))
-    }
-
-    fn row(&self, ind: &Indicator) -> RowShape {
-        let Some((line, raw)) = self.at(ind.line) else {
-            return RowShape::Line;
-        };
-        let pipe = raw.trim_start().starts_with('|');
-        if !line.tabbed || raw.contains('\t') || pipe {
-            return RowShape::Line;
-        }
-        // The physical lines the row took: model lines left blank whose source is not.
-        let mut taken = Vec::new();
-        let mut blank_after = false;
-        let mut no = ind.line + 1;
-        while let Some((l, r)) = self.at(no) {
-            if !l.is_blank() {
-                break;
-            }
-            if r.trim().is_empty() {
-                blank_after = true;
-                break;
-            }
-            taken.push(r);
-            no += 1;
-        }
-        if taken.is_empty() {
-            return RowShape::Line;
-        }
-        let starts_with_number = |text: &str, n: &str| {
-            text.split_whitespace()
-                .next()
-                .is_some_and(|w| w.trim_end_matches(['.', ')']) == n)
-        };
-        let by_numbers = ind.no.as_deref().is_some_and(|n| {
-            !starts_with_number(raw, n) && taken.iter().any(|t| starts_with_number(t, n))
-        });
-        if by_numbers && !blank_after {
-            RowShape::ByNumbers
-        } else {
-            RowShape::Wrapped
-        }
-    }
 }
 
 /// The fields of an indicator row the evaluation scores: the row itself and its filled cells.
@@ -836,7 +749,7 @@ mod tests {
         assert_eq!(doc.records.len(), 1);
         let record = &doc.records[0];
         assert_eq!(record.indicators.len(), 2);
-        let found = find(&doc, &crate::normalize::lines(FORM), FORM);
+        let found = find(&doc, &crate::tables_of(FORM.as_bytes()));
         // The second rumus is no formula shape: the only evidence, on the second row.
         assert_eq!(
             found,
@@ -873,7 +786,7 @@ mod tests {
             base: 0.5,
             per: [100.0; EVIDENCE_KINDS],
         };
-        let found = find(&doc, &crate::normalize::lines(FORM), FORM);
+        let found = find(&doc, &crate::tables_of(FORM.as_bytes()));
         apply(&mut doc, &found, &heavy);
         let all = doc
             .records

@@ -21,10 +21,10 @@ use crate::vocab::{close, fold, head, label, Label};
 
 /// A line that opens a header field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelLine {
+pub struct LabelLine<'a> {
     pub label: Label,
     /// The text after the colon (may be empty: the value follows on the next lines).
-    pub value: String,
+    pub value: &'a str,
 }
 
 fn roman_field_no(input: &str) -> IResult<&str, &str> {
@@ -34,7 +34,7 @@ fn roman_field_no(input: &str) -> IResult<&str, &str> {
 }
 
 /// Parse a label line; `None` when the line is not one.
-pub fn label_line(text: &str) -> Option<LabelLine> {
+pub fn label_line(text: &str) -> Option<LabelLine<'_>> {
     // A label name is at most four words after at most three markers (bullet, number,
     // roman numeral): text with eight words before its first colon is no label line.
     let before_colon = text.split(':').next().unwrap_or("");
@@ -63,10 +63,7 @@ pub fn label_line(text: &str) -> Option<LabelLine> {
     if !rest.contains(':') && name.split_whitespace().count() > 3 {
         return None;
     }
-    Some(LabelLine {
-        label,
-        value: value.to_string(),
-    })
+    Some(LabelLine { label, value })
 }
 
 /// "TAHUN 2023" and its OCR slips ("TAHUUN 2023", "TAHN 2023"), "Tahun Anggaran 2023".
@@ -233,7 +230,6 @@ mod tests {
         ];
         for (text, expected) in cases {
             let got = label_line(text).map(|l| (l.label, l.value));
-            let expected = expected.map(|(l, v)| (l, v.to_string()));
             assert_eq!(got, expected, "{text}");
         }
     }

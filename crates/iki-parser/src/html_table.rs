@@ -1,5 +1,5 @@
-//! HTML tables (`<table><tr><td>`) rewritten as tab-separated lines before the line model is
-//! built, so the one table grammar reads them like any other table.
+//! HTML tables (`<table><tr><td>`) as lines of given cells, before the line model is built,
+//! so the table readers read them like any other explicit cells.
 //!
 //! Each `<tr>` becomes one line of tab-separated cells; a `rowspan` cell leaves an empty cell in
 //! the rows it spans (the continuation-row shape), a `colspan` cell is followed by empty cells.
@@ -8,6 +8,10 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use std::borrow::Cow;
+
+use crate::input::SourceLine;
 
 static SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)(row|col)span\s*=\s*["']?(\d+)"#).expect("valid regex"));
@@ -130,43 +134,72 @@ fn is_tag_boundary(lower: &str, at: usize) -> bool {
         .is_none_or(|c| c == '>' || c.is_whitespace() || c == '/')
 }
 
-/// Separates rows that stood on one source line: the line model makes each its own line
-/// with the same line number, so numbers after the table do not shift.
-pub const ROW_BREAK: char = '\u{1e}';
-
 /// Largest rowspan / colspan honoured; hostile values are clamped.
 const MAX_SPAN: usize = 64;
 
-/// Rewrite the HTML tables of `text`; text without `<td`/`<th` is returned unchanged.
-pub fn rewrite(text: &str) -> String {
+/// The lines of `text` with each HTML table row as one line of given cells, at the line
+/// where the row starts; `None` when the text has no table cells (`<td`/`<th`).
+pub fn source_lines(text: &str) -> Option<Vec<SourceLine<'_>>> {
     if !text.contains('<') {
-        return text.to_string();
+        return None;
     }
     let lower = text.to_ascii_lowercase();
     if !(lower.contains("<td") || lower.contains("<th")) {
-        return text.to_string();
+        return None;
     }
-    let mut spans: Vec<(usize, usize)> = Vec::new(); // (column, rows still covered)
-    let mut out = String::with_capacity(text.len());
+    let mut out: Vec<SourceLine<'_>> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut no = 1u32;
     let mut pos = 0;
+    let mut table = 0u32;
+    // Text outside rows, line by line; a piece on the line of a row is a line of its own.
+    let plain = |out: &mut Vec<SourceLine<'_>>, piece: &str, no: &mut u32| {
+        let mut first = true;
+        for line in crate::input::split_lines(piece) {
+            if !first {
+                *no += 1;
+            }
+            first = false;
+            let cleaned = WRAPPER.replace_all(line, "");
+            if !cleaned.trim().is_empty() || out.last().is_none_or(|l| l.no != *no) {
+                out.push(SourceLine {
+                    no: *no,
+                    text: Cow::Owned(cleaned.into_owned()),
+                    given: None,
+                });
+            }
+        }
+    };
     for row in elements(text, &lower, &["<tr"], &["</tr"], "</table") {
-        let before = &text[pos..row.start];
-        out.push_str(before);
-        // Each row on a line of its own, even when the whole table stood on one line.
-        let line_so_far = out.rsplit(['\n', ROW_BREAK]).next().unwrap_or("");
-        if !WRAPPER.replace_all(line_so_far, "").trim().is_empty() {
-            out.push(ROW_BREAK);
+        plain(&mut out, &text[pos..row.start], &mut no);
+        // The piece before the row on its line, if blank, is replaced by the row.
+        if out
+            .last()
+            .is_some_and(|l| l.no == no && l.given.is_none() && l.text.trim().is_empty())
+        {
+            out.pop();
         }
-        out.push_str(&row_line(row.body, &mut spans));
-        let newlines = text[row.start..row.end].matches('\n').count();
-        out.push_str(&"\n".repeat(newlines));
+        // Rows of one table: no `</table>` or `<table` between them.
+        let between = &lower[pos..row.start];
+        if table == 0 || between.contains("<table") || between.contains("</table") {
+            table += 1;
+        }
+        out.push(SourceLine {
+            no,
+            text: Cow::Owned(row_line(row.body, &mut spans)),
+            given: Some(table),
+        });
+        no += text[row.start..row.end].matches('\n').count() as u32;
         pos = row.end;
-        if newlines == 0 && !text[pos..].starts_with(['\n', '\r']) {
-            out.push(ROW_BREAK);
-        }
     }
-    out.push_str(&text[pos..]);
-    WRAPPER.replace_all(&out, "").into_owned()
+    let rest = &text[pos..];
+    plain(&mut out, rest, &mut no);
+    // A row that ends its line leaves an empty piece behind: drop it unless it is the
+    // line's only entry.
+    out.dedup_by(|b, a| {
+        a.no == b.no && b.text.trim().is_empty() && b.given.is_none() && a.given.is_some()
+    });
+    Some(out)
 }
 
 /// One `<tr>` body as tab-separated cells, honouring spans from rows above.
@@ -223,48 +256,45 @@ fn span_attrs(attrs: &str) -> (usize, usize) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn rows_become_tab_lines() {
-        let html = "<table>\n<tr><th>No</th><th>Sasaran</th><th>Indikator</th></tr>\n<tr><td rowspan=\"2\">1</td><td rowspan=2>S</td><td>I1</td></tr>\n<tr><td>I2</td></tr>\n</table>\nLumajang";
-        let out = rewrite(html);
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[1], "No\tSasaran\tIndikator");
-        assert_eq!(lines[2], "1\tS\tI1");
-        assert_eq!(lines[3], "\t\tI2");
-        assert_eq!(lines[5], "Lumajang");
-        assert_eq!(out.lines().count(), html.lines().count());
+    fn given_lines(html: &str) -> Vec<(u32, String, bool)> {
+        source_lines(html)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.no, l.text.into_owned(), l.given.is_some()))
+            .collect()
     }
 
     #[test]
-    fn multi_line_cells_keep_line_count() {
-        let html = "<table><tr>\n<td>a\nb</td>\n<td colspan=2>c</td>\n</tr></table>\nx";
-        let out = rewrite(html);
-        assert_eq!(out.lines().next(), Some("a b\tc\t"));
-        assert_eq!(out.lines().count(), html.lines().count());
+    fn rows_are_given_lines_at_their_line() {
+        let html = "<table>\n<tr><th>No</th><th>Sasaran</th></tr>\n<tr><td rowspan=\"2\">1</td><td>S</td></tr>\n<tr><td>I2</td></tr>\n</table>\nLumajang";
+        let got = given_lines(html);
+        assert_eq!(got[1], (2, "No\tSasaran".to_string(), true));
+        assert_eq!(got[2], (3, "1\tS".to_string(), true));
+        assert_eq!(got[3], (4, "\tI2".to_string(), true));
+        assert_eq!(got.last().unwrap(), &(6, "Lumajang".to_string(), false));
     }
 
     #[test]
-    fn one_line_tables_get_a_line_per_row() {
+    fn one_line_table_rows_share_the_line_number() {
         let html = "Jabatan : X\n<table><tr><th>No</th><th>Indikator</th></tr><tr><td>1</td><td>A</td></tr></table>Lumajang, 2 Mei 2024\n";
-        let out = rewrite(html);
-        let lines: Vec<&str> = out
-            .split(['\n', ROW_BREAK])
-            .filter(|l| !l.is_empty())
+        let got: Vec<(u32, String, bool)> = given_lines(html)
+            .into_iter()
+            .filter(|l| !l.1.is_empty())
             .collect();
         assert_eq!(
-            lines,
+            got,
             vec![
-                "Jabatan : X",
-                "No\tIndikator",
-                "1\tA",
-                "Lumajang, 2 Mei 2024"
+                (1, "Jabatan : X".to_string(), false),
+                (2, "No\tIndikator".to_string(), true),
+                (2, "1\tA".to_string(), true),
+                (2, "Lumajang, 2 Mei 2024".to_string(), false),
             ]
         );
-        assert_eq!(out.lines().count(), html.lines().count());
     }
 
     #[test]
-    fn plain_text_is_untouched() {
-        assert_eq!(rewrite("No\tSasaran\n"), "No\tSasaran\n");
+    fn plain_text_has_no_html_lines() {
+        assert!(source_lines("No\tSasaran\n").is_none());
+        assert!(source_lines("a < b").is_none());
     }
 }

@@ -6,7 +6,10 @@
 
 use std::sync::LazyLock;
 
+use regex::Regex;
 use strsim::normalized_levenshtein;
+
+use crate::model::DocumentKind;
 
 /// Lowercase, ASCII-fold common OCR look-alikes in words, keep letters/digits, single spaces.
 pub fn fold(s: &str) -> String {
@@ -31,6 +34,38 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// Append [`fold`]`(s)` to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    let start = out.len();
+    let mut space = false;
+    if s.is_ascii() {
+        // SAFETY-free fast path: ASCII bytes pushed as chars.
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if space && out.len() > start {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                space = true;
+            }
+        }
+        return;
+    }
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && out.len() > start {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
 }
 
 /// At least the first `n` characters of [`fold`]`(s)` (all of it when shorter), folding
@@ -328,19 +363,9 @@ pub fn label(folded: &str) -> Option<Label> {
     found.map(|i| LABELS[i].1)
 }
 
-/// A column of the indicator table, found from its header cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Column {
-    No,
-    Sasaran,
-    Indikator,
-    Rumus,
-    Target,
-    Satuan,
-    SumberData,
-    PenanggungJawab,
-    Other,
-}
+/// A column of the indicator table: the one column type of the parser and the column
+/// model.
+pub use iki_colmodel::Column;
 
 /// Classify one folded header cell by its words; `None` when it names no known column.
 pub fn column(folded: &str) -> Option<Column> {
@@ -367,6 +392,17 @@ pub fn column(folded: &str) -> Option<Column> {
         .chain(by_cell)
         .min_by_key(|c| rank(*c))
         .or_else(|| column_by_whole_name(folded))
+}
+
+/// The column one folded word names on its own ("indikator", "rumus", "no", "pj"), OCR
+/// slips included; `None` for modifiers such as "kinerja" or "data".
+pub fn column_word(folded: &str) -> Option<Column> {
+    match folded {
+        "no" | "nomor" | "nomer" => return Some(Column::No),
+        "pj" | "pic" => return Some(Column::PenanggungJawab),
+        _ => {}
+    }
+    COLUMN_LEXICON.find_word(folded).map(|i| COLUMN_WORDS[i].1)
 }
 
 /// Which column wins when a header cell names several.
@@ -464,6 +500,9 @@ const HEADER_TAIL_WORDS: &[&str] = &[
     "jawab",
     "target",
     "strategis",
+    "strategi",
+    "sumber",
+    "penanggung",
     "sasaran",
     "indikator",
     "rumus",
@@ -621,6 +660,87 @@ pub fn is_position(folded: &str) -> bool {
     folded.split(' ').any(|w| {
         POSITION_WORDS.contains(&w) || (w.len() >= 5 && POSITION_LEXICON.find_word(w).is_some())
     })
+}
+
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:anda\s+(?:berada\s+)?di\s+)?(?:halaman|hal\.?|page)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?|-\s*\d{1,4}\s*-)\W*$",
+    )
+    .expect("valid regex")
+});
+
+static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ditandatangani\s+secara\s+elektronik|sertifikat\s+elektronik|\bBSrE\b")
+        .expect("valid regex")
+});
+
+/// Whether a (trimmed) line is page furniture only: page numbers, viewer boilerplate, the
+/// electronic-signature footer printed on every page.
+pub fn is_furniture_text(text: &str) -> bool {
+    // Cheap tests first, this runs on every line: page numbers have digits, the footer
+    // names its electronic certificate.
+    (text.len() < 80 && text.bytes().any(|b| b.is_ascii_digit()) && PAGE_FURNITURE.is_match(text))
+        || (text.len() < 400
+            && (contains_ignoring_case(text, "elektronik") || contains_ignoring_case(text, "bsre"))
+            && E_SIGNATURE_FOOTER.is_match(text))
+}
+
+/// Whether `text` contains the lowercase ASCII `word` in any letter case.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let first = word[0];
+    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
+        text[i].to_ascii_lowercase() == first && text[i..i + word.len()].eq_ignore_ascii_case(word)
+    })
+}
+
+/// "Mengetahui" / "Menyetujui" opening an approver block (folded text).
+pub fn is_approve(folded: &str) -> bool {
+    if folded.starts_with("mengetahui") || folded.starts_with("menyetujui") {
+        return true;
+    }
+    if !folded.starts_with('m') {
+        return false;
+    }
+    // OCR variants ("Mengetahu i", "Mengelahui"): the first two words run together, near
+    // the word's length.
+    let squeezed: String = folded.split(' ').take(2).collect();
+    (8..=13).contains(&squeezed.chars().count())
+        && APPROVE_WORDS.find_close(&squeezed, 0.8).is_some()
+}
+
+static APPROVE_WORDS: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(["mengetahui", "menyetujui"]));
+
+/// Words describing a page rather than its text ("A handwritten signature in black ink ...").
+const DESCRIPTION_WORDS: &[&str] = &[
+    "signature",
+    "tanda tangan",
+    "ttd",
+    "stempel",
+    "cap dinas",
+    "materai",
+    "meterai",
+];
+
+/// A description of a signature, stamp or seal in place of the text (folded).
+pub fn is_signature_description(folded: &str) -> bool {
+    DESCRIPTION_WORDS.iter().any(|w| folded.contains(w))
+}
+
+/// Phrases that name another kind of performance document, with its kind.
+const NEAR_MISSES: &[(&str, DocumentKind)] = &[
+    ("perjanjian kinerja", DocumentKind::PerjanjianKinerja),
+    ("indikator kinerja utama", DocumentKind::Iku),
+    ("sasaran kinerja pegawai", DocumentKind::Skp),
+];
+
+/// The kind of performance document a folded line names, if it names another than IKI.
+pub fn near_miss_kind(folded: &str) -> Option<DocumentKind> {
+    NEAR_MISSES
+        .iter()
+        .find(|(phrase, _)| folded.contains(phrase))
+        .map(|(_, kind)| *kind)
 }
 
 #[cfg(test)]

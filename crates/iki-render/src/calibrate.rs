@@ -69,15 +69,8 @@ pub fn collect(
 fn sample(stem: &str, doc: &GoldDoc, family: Family, seed: u64) -> Sample {
     let rendering = render(doc, family, seed);
     let name = format!("{}/{stem}-{seed}.txt", family.slug());
-    let predicted = iki_parser::extract(&name, &rendering.bytes);
-    let evidence = match iki_parser::decode::decode(&rendering.bytes) {
-        Ok(decoded) => {
-            let lines = iki_parser::normalize::lines(&decoded.text);
-            let found = confidence::find(&predicted, &lines, &decoded.text);
-            Summary::of(&predicted, &found)
-        }
-        Err(_) => Summary::of(&predicted, &[]),
-    };
+    let (predicted, found) = iki_parser::extract_with_evidence(&name, &rendering.bytes);
+    let evidence = Summary::of(&predicted, &found);
     let pred = serde_json::to_value(&predicted).unwrap_or(Value::Null);
     let mut counts = Counts::new();
     iki_eval::evaluate_pair(&rendering.gold, &pred, &mut counts);

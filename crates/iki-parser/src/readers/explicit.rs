@@ -1,0 +1,161 @@
+//! Tables whose cells are explicit: tab-separated fields, Markdown pipe rows, HTML rows and
+//! the cells an office file or a ruled page image gave. Each line is a row; a cell stands in
+//! the column of its position. Nothing is guessed.
+//!
+//! ```text
+//! table = header *(row | header_tail | repeated_header | blank | furniture_run)
+//! ```
+//! The table ends at the first line that is not a row, except a short run of page furniture
+//! (running header, page number) followed by more rows.
+
+use crate::classify::{fact, HeaderFact, View};
+use crate::model::{Warning, WarningCode};
+use crate::readers::{Header, Proposal, Row, Segmentation};
+use crate::scan::Delim;
+
+/// Read the explicit-cells table whose header is line `at`.
+pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
+    let header = Header {
+        columns: h.columns.iter().map(|c| c.column).collect(),
+        xs: (0..h.columns.len() as u16).collect(),
+        at,
+        body: at + 1,
+    };
+    let table = view.line(at).table;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut i = at + 1;
+    let mut end = view.len();
+    while i < view.len() {
+        if view.is_blank(i) {
+            i += 1;
+            continue;
+        }
+        if view.header(i).is_some_and(|h| h.by_cells) && is_row_line(view, i, table) {
+            // A header repeated after a page break.
+            i += 1;
+            continue;
+        }
+        if !is_row_line(view, i, table) {
+            match resumes_after(view, i, table) {
+                Some(resume) => {
+                    warnings.push(Warning::new(
+                        WarningCode::PageFurniture,
+                        format!("skipped {} line(s) between parts of a table", resume - i),
+                        Some(view.no(i)),
+                    ));
+                    i = resume;
+                    continue;
+                }
+                None => {
+                    end = i;
+                    break;
+                }
+            }
+        }
+        // The rest of a header whose names wrapped onto a second line ("Individu").
+        if rows.is_empty() && view.facts(i).is(fact::HEADER_WORDS) {
+            i += 1;
+            continue;
+        }
+        rows.push(Row::new(
+            fit_cells(view, i, header.width(), &mut warnings),
+            i,
+        ));
+        i += 1;
+    }
+    // Trailing blank lines stay outside the table.
+    while end > at + 1 && view.is_blank(end - 1) {
+        end -= 1;
+    }
+    Some(Proposal {
+        segmentation: Segmentation::Explicit,
+        header,
+        rows,
+        end,
+        warnings,
+        unread: 0,
+    })
+}
+
+/// A row of this table: explicit cells, two or more (a given row of the same source table
+/// may have one).
+fn is_row_line(view: &View<'_>, i: usize, table: u32) -> bool {
+    let line = view.line(i);
+    match line.delim {
+        Delim::Given => line.table == table || table == 0,
+        Delim::Tab | Delim::Pipe => line.cell_count() >= 2,
+        Delim::Gap => false,
+    }
+}
+
+/// The line's cells laid on the header's columns; surplus cells join the last column.
+fn fit_cells(view: &View<'_>, i: usize, n: usize, warnings: &mut Vec<Warning>) -> Vec<String> {
+    let scan = view.scan;
+    let line = view.line(i);
+    let cells = scan.cells_of(line);
+    let mut out: Vec<String> = cells
+        .iter()
+        .take(n)
+        .map(|c| collapse(scan.cell(c)))
+        .collect();
+    out.resize(n, String::new());
+    let surplus: Vec<&str> = cells
+        .iter()
+        .skip(n)
+        .map(|c| scan.cell(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !surplus.is_empty() && n > 0 {
+        let last = &mut out[n - 1];
+        for extra in surplus {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(&collapse(extra));
+        }
+        warnings.push(Warning::new(
+            WarningCode::ExtraCells,
+            format!("row has {} cells, header {}", cells.len(), n),
+            Some(view.no(i)),
+        ));
+    }
+    out
+}
+
+/// Whitespace runs collapsed to one space.
+pub fn collapse(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for word in cell.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Where a table goes on after page furniture (a running header, a page number) that sits
+/// between two of its parts: the index of the next row line, when only a few short lines that
+/// are not labels, titles or signature lines come first.
+fn resumes_after(view: &View<'_>, at: usize, table: u32) -> Option<usize> {
+    let mut furniture = 0;
+    for j in at..view.len().min(at + 10) {
+        if view.is_blank(j) {
+            continue;
+        }
+        if is_row_line(view, j, table) && view.facts(j).label.is_none() {
+            return Some(j);
+        }
+        let f = view.facts(j);
+        furniture += 1;
+        if furniture > 3
+            || view.line(j).word_count() > 10
+            || f.label.is_some()
+            || f.is(fact::ANCHOR)
+        {
+            return None;
+        }
+    }
+    None
+}
