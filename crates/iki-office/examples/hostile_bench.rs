@@ -23,6 +23,11 @@ fn main() {
             let got = read_office(case.format, &case.bytes, &OfficeConfig::default());
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             cpu.push(thread_cpu_ms() - start_cpu);
+            let expected = if case.expect.met(&got) {
+                ""
+            } else {
+                " (UNEXPECTED)"
+            };
             outcome = match got {
                 Ok(t) => format!(
                     "read ({} blocks, {} warnings)",
@@ -30,7 +35,7 @@ fn main() {
                     t.warnings.len()
                 ),
                 Err(e) => e.code().to_string(),
-            };
+            } + expected;
         }
         times.sort_by(f64::total_cmp);
         cpu.sort_by(f64::total_cmp);

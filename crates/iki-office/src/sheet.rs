@@ -249,7 +249,10 @@ impl Sheet {
 mod tests {
     use super::*;
 
-    fn sheet(cells: &[(u32, u32, &str)], merges: &[((u32, u32), (u32, u32))]) -> Sheet {
+    /// A merged region as (first, last) positions.
+    type Region = ((u32, u32), (u32, u32));
+
+    fn sheet(cells: &[(u32, u32, &str)], merges: &[Region]) -> Sheet {
         let mut s = Sheet::default();
         for &(r, c, t) in cells {
             s.insert(r, c, t.to_string()).unwrap();
