@@ -165,6 +165,11 @@ fn flush_run(run: &mut Vec<Vec<CellContent>>, out: &mut Vec<Block>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::render;
+
+    fn texts(doc: &StructuredText) -> Vec<String> {
+        render(&doc.blocks)
+    }
 
     fn para(text: &str) -> Content {
         Content::Paragraph(text.to_string())
@@ -174,29 +179,6 @@ mod tests {
         CellContent::new(paras.iter().map(|p| para(p)).collect(), 1)
     }
 
-    fn texts(doc: &StructuredText) -> Vec<String> {
-        doc.blocks
-            .iter()
-            .map(|b| match b {
-                Block::Line(l) => format!("L {}", l.text),
-                Block::Table(t) => format!(
-                    "T {}",
-                    t.rows
-                        .iter()
-                        .map(|r| r
-                            .cells
-                            .iter()
-                            .map(|c| c.text.clone())
-                            .collect::<Vec<_>>()
-                            .join("|"))
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                ),
-                Block::PageBreak { .. } => "P".to_string(),
-            })
-            .collect()
-    }
-
     #[test]
     fn ruled_tables_stay_tables_with_cell_lines() {
         let table = TableContent {
@@ -204,7 +186,7 @@ mod tests {
             ruled: true,
         };
         let doc = into_blocks(vec![para("TITLE"), Content::Table(table)]);
-        assert_eq!(texts(&doc), ["L TITLE", "T 1|- Camat\n- Sekcam"]);
+        assert_eq!(texts(&doc), ["TITLE", "1[1x1]|- Camat\n- Sekcam[1x1]"]);
     }
 
     #[test]
@@ -224,15 +206,15 @@ mod tests {
         assert_eq!(
             texts(&doc),
             [
-                "T Jabatan|:|Camat",
-                "L Mengetahui",
-                "L Camat",
-                "L ",
-                "L BUDI",
-                "L Lumajang, 2 Januari 2024",
-                "L Sekretaris",
-                "L ",
-                "L ANI"
+                "Jabatan[1x1]|:[1x1]|Camat[1x1]",
+                "Mengetahui",
+                "Camat",
+                "",
+                "BUDI",
+                "Lumajang, 2 Januari 2024",
+                "Sekretaris",
+                "",
+                "ANI"
             ]
         );
     }
@@ -251,7 +233,7 @@ mod tests {
             ruled: true,
         };
         let doc = into_blocks(vec![Content::Table(frame)]);
-        assert_eq!(texts(&doc), ["L JABATAN : CAMAT", "T No|Sasaran"]);
+        assert_eq!(texts(&doc), ["JABATAN : CAMAT", "No[1x1]|Sasaran[1x1]"]);
     }
 
     #[test]

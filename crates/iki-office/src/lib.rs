@@ -91,8 +91,34 @@ fn read_doc(bytes: &[u8], config: &OfficeConfig) -> Result<OfficeText, OfficeErr
 
 #[cfg(test)]
 pub(crate) mod testing {
-    //! Office packages built in memory for the readers' tests.
+    //! Office packages built in memory for the readers' tests, and their blocks as text.
     use std::io::{Cursor, Write};
+
+    use iki_model::structured::Block;
+
+    /// Blocks as comparable text: a line as itself, a table as its rows joined by ` / `,
+    /// each row's cells as `text[cols x rows]` joined by `|`, a page break as `<page>`.
+    pub fn render(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Line(l) => l.text.clone(),
+                Block::Table(t) => t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        r.cells
+                            .iter()
+                            .map(|c| format!("{}[{}x{}]", c.text, c.col_span, c.row_span))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                Block::PageBreak { .. } => "<page>".into(),
+            })
+            .collect()
+    }
 
     /// A deflated zip of `parts`.
     pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {

@@ -12,9 +12,9 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::error::OfficeError;
 
@@ -62,13 +62,16 @@ impl LibreOffice {
             .map_err(|e| missing(e.to_string()))?;
         let stdout = child.stdout.take();
         let reader = thread::spawn(move || read_tail(stdout));
-        let status = wait_with_deadline(&mut child, Duration::from_secs(60))
-            .map_err(|e| missing(e.to_string()))?;
+        let status = iki_child::wait_with_deadline(&mut child, Duration::from_secs(60), false)
+            .map_err(|e| missing(format!("{e:?}")))?;
         let version = reader.join().unwrap_or_default();
         if status.success() {
             Ok(version.trim().to_string())
         } else {
-            Err(missing(format!("`--version` {}", describe(status))))
+            Err(missing(format!(
+                "`--version` {}",
+                iki_child::describe(status)
+            )))
         }
     }
 
@@ -108,7 +111,14 @@ impl LibreOffice {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        self.isolate(&mut command);
+        iki_child::apply(
+            &mut command,
+            iki_child::Limits {
+                memory_bytes: self.memory_bytes,
+                cpu_seconds: self.timeout.as_secs().saturating_add(5),
+                own_group: true,
+            },
+        );
         let mut child = command.spawn().map_err(|e| {
             OfficeError::Unsupported(format!(
                 "cannot start {} ({e}); install LibreOffice: apt-get install {LIBREOFFICE_PACKAGE}",
@@ -117,52 +127,32 @@ impl LibreOffice {
         })?;
         let stderr = child.stderr.take();
         let tail = thread::spawn(move || read_tail(stderr));
-        let status = wait_with_deadline(&mut child, self.timeout);
-        kill_group(&child);
+        let status = iki_child::wait_with_deadline(&mut child, self.timeout, true);
+        // Helpers LibreOffice started may outlive it; its group goes with it.
+        iki_child::kill_group(&child);
         let tail = tail.join().unwrap_or_default();
-        let status = status?;
+        let status = status.map_err(|e| match e {
+            iki_child::WaitError::TimedOut => OfficeError::Timeout(format!(
+                "LibreOffice took longer than {} s to convert the file",
+                self.timeout.as_secs_f64()
+            )),
+            iki_child::WaitError::Io(e) => {
+                OfficeError::Unsupported(format!("cannot wait for LibreOffice: {e}"))
+            }
+        })?;
         read_output(&out_dir.join("document.docx"), status, &tail)
     }
-
-    #[cfg(unix)]
-    fn isolate(&self, command: &mut Command) {
-        use std::os::unix::process::CommandExt;
-        let memory = self.memory_bytes;
-        let cpu = self.timeout.as_secs().saturating_add(5);
-        command.process_group(0);
-        // SAFETY: the closure runs in the child between fork and exec and only calls
-        // setrlimit, which is async-signal-safe; it allocates nothing and takes no locks.
-        unsafe {
-            command.pre_exec(move || {
-                if let Some(bytes) = memory {
-                    set_limit(libc::RLIMIT_AS, bytes)?;
-                }
-                set_limit(libc::RLIMIT_CPU, cpu)?;
-                set_limit(libc::RLIMIT_CORE, 0)?;
-                Ok(())
-            });
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn isolate(&self, _command: &mut Command) {}
 }
 
 /// The converted file, or what its absence means.
 fn read_output(path: &Path, status: ExitStatus, stderr: &str) -> Result<Vec<u8>, OfficeError> {
-    let last = stderr
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(|l| format!(": {}", l.chars().take(300).collect::<String>()))
-        .unwrap_or_default();
+    let last = iki_child::last_line(stderr);
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(_) => {
             return Err(OfficeError::Corrupt(format!(
                 "LibreOffice could not convert the file (it {}){last}",
-                describe(status)
+                iki_child::describe(status)
             )))
         }
     };
@@ -179,52 +169,6 @@ fn read_output(path: &Path, status: ExitStatus, stderr: &str) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-/// Wait for the child; past `timeout` kill its whole process group.
-fn wait_with_deadline(child: &mut Child, timeout: Duration) -> Result<ExitStatus, OfficeError> {
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(5);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(status),
-            Ok(None) if Instant::now() >= deadline => {
-                kill_group(child);
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(OfficeError::Timeout(format!(
-                    "LibreOffice took longer than {} s to convert the file",
-                    timeout.as_secs_f64()
-                )));
-            }
-            Ok(None) => {
-                thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
-                pause = (pause * 2).min(Duration::from_millis(50));
-            }
-            Err(e) => {
-                kill_group(child);
-                let _ = child.wait();
-                return Err(OfficeError::Unsupported(format!(
-                    "cannot wait for LibreOffice: {e}"
-                )));
-            }
-        }
-    }
-}
-
-/// Kill every process left in the child's process group (LibreOffice starts helpers).
-#[cfg(unix)]
-fn kill_group(child: &Child) {
-    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: kill has no memory-safety preconditions; a negative pid names the group
-        // this child leads (it was started with process_group(0)).
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(_child: &Child) {}
-
 fn read_tail(stream: Option<impl Read>) -> String {
     let mut out = Vec::new();
     if let Some(stream) = stream {
@@ -232,39 +176,4 @@ fn read_tail(stream: Option<impl Read>) -> String {
     }
     let start = out.len().saturating_sub(16 << 10);
     String::from_utf8_lossy(&out[start..]).into_owned()
-}
-
-#[cfg(unix)]
-fn describe(status: ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.signal(), status.code()) {
-        (Some(sig), _) => format!("was killed by signal {sig}"),
-        (None, Some(code)) => format!("exited with code {code}"),
-        (None, None) => "stopped".to_string(),
-    }
-}
-
-#[cfg(not(unix))]
-fn describe(status: ExitStatus) -> String {
-    format!("exited with {status}")
-}
-
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-type Resource = libc::__rlimit_resource_t;
-#[cfg(all(unix, not(all(target_os = "linux", target_env = "gnu"))))]
-type Resource = libc::c_int;
-
-/// Lower one resource limit of the current process (soft and hard alike).
-#[cfg(unix)]
-fn set_limit(resource: Resource, value: u64) -> std::io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: value as libc::rlim_t,
-        rlim_max: value as libc::rlim_t,
-    };
-    // SAFETY: `limit` is a valid rlimit that outlives the call.
-    if unsafe { libc::setrlimit(resource, &limit) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
 }

@@ -9,7 +9,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use iki_model::structured::{Block, StructuredText};
 use iki_model::{Warning, WarningCode};
 
@@ -32,12 +32,10 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<OfficeText, OfficeError> {
                 sheet.insert(row, col, data_ref_text(cell.get_value()))?;
             }
         }
-        for m in book.merge_cells_by_sheet_name(&name).map_err(corrupt)? {
-            sheet.merge(Merge {
-                first: m.start,
-                last: m.end,
-            })?;
-        }
+        add_merges(
+            &mut sheet,
+            book.merge_cells_by_sheet_name(&name).map_err(corrupt)?,
+        )?;
         read.push(sheet)?;
     }
     Ok(read.finish())
@@ -54,15 +52,23 @@ pub fn read_xls(bytes: &[u8]) -> Result<OfficeText, OfficeError> {
         for (r, c, value) in range.used_cells() {
             sheet.insert(top + r as u32, left + c as u32, data_text(value))?;
         }
-        for m in book.merge_cells_by_sheet_name(&name).map_err(corrupt)? {
-            sheet.merge(Merge {
-                first: m.start,
-                last: m.end,
-            })?;
-        }
+        add_merges(
+            &mut sheet,
+            book.merge_cells_by_sheet_name(&name).map_err(corrupt)?,
+        )?;
         read.push(sheet)?;
     }
     Ok(read.finish())
+}
+
+fn add_merges(sheet: &mut Sheet, regions: Vec<Dimensions>) -> Result<(), OfficeError> {
+    for m in regions {
+        sheet.merge(Merge {
+            first: m.start,
+            last: m.end,
+        })?;
+    }
+    Ok(())
 }
 
 fn corrupt(e: impl std::fmt::Display) -> OfficeError {

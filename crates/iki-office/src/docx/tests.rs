@@ -1,6 +1,5 @@
 use super::*;
-use crate::testing::zip_of;
-use iki_model::structured::Block;
+use crate::testing::{render, zip_of};
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
@@ -26,29 +25,6 @@ fn tc(props: &str, body: &str) -> String {
 
 const BORDERS: &str = r#"<w:tblPr><w:tblBorders><w:top w:val="single"/><w:insideH w:val="single"/></w:tblBorders></w:tblPr>"#;
 
-fn lines(text: &OfficeText) -> Vec<String> {
-    text.text
-        .blocks
-        .iter()
-        .map(|b| match b {
-            Block::Line(l) => l.text.clone(),
-            Block::Table(t) => t
-                .rows
-                .iter()
-                .map(|r| {
-                    r.cells
-                        .iter()
-                        .map(|c| format!("{}[{}x{}]", c.text, c.col_span, c.row_span))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect::<Vec<_>>()
-                .join(" / "),
-            Block::PageBreak { .. } => "<page>".into(),
-        })
-        .collect()
-}
-
 #[test]
 fn paragraphs_runs_breaks_and_tabs() {
     let body = r#"<w:p><w:pPr><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:t>Jabatan</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">: Camat</w:t></w:r></w:p>
@@ -56,7 +32,7 @@ fn paragraphs_runs_breaks_and_tabs() {
 <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>7</w:t></w:r></w:p>"#;
     let text = read(&docx(body, None)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["Jabatan\t: Camat", "Lumajang,", "Camat", "7"]
     );
 }
@@ -83,7 +59,7 @@ fn grid_spans_and_vertical_merges() {
     let body = format!("<w:tbl>{BORDERS}{row1}{row2}{row3}</w:tbl>");
     let text = read(&docx(&body, None)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["1[1x2]|Sasaran A[1x2]|Indikator 1[1x1] / Indikator 2[1x1] / Jumlah[2x1]|- Camat\n- Sekcam[1x1]"]
     );
 }
@@ -104,7 +80,7 @@ fn list_labels_come_from_numbering() {
     );
     let text = read(&docx(&body, Some(numbering))).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["Tugas Pokok :", "a. menyusun rencana;", "b. melaksanakan;"]
     );
 }
@@ -126,7 +102,7 @@ fn a_borderless_signature_table_is_read_as_lines() {
     );
     let text = read(&docx(&body, None)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         [
             "Mengetahui",
             "Camat",
@@ -148,7 +124,7 @@ fn text_boxes_are_read_once() {
         p("KOTAK")
     );
     let text = read(&docx(&body, None)).unwrap();
-    assert_eq!(lines(&text), ["", "KOTAK"]);
+    assert_eq!(render(&text.text.blocks), ["", "KOTAK"]);
 }
 
 #[test]
@@ -158,7 +134,7 @@ fn tables_nested_a_thousand_deep_are_bounded() {
         body = format!("<w:tbl>{BORDERS}<w:tr><w:tc>{body}</w:tc></w:tr></w:tbl>");
     }
     let text = read(&docx(&body, None)).unwrap();
-    assert_eq!(lines(&text), ["INTI[1x1]"]);
+    assert_eq!(render(&text.text.blocks), ["INTI[1x1]"]);
     assert!(text
         .warnings
         .iter()

@@ -1,5 +1,5 @@
 use super::*;
-use crate::testing::zip_of;
+use crate::testing::{render, zip_of};
 
 const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0""#;
 
@@ -13,29 +13,6 @@ fn package(styles: &str, kind: &str, body: &str) -> Vec<u8> {
     ])
 }
 
-fn lines(text: &OfficeText) -> Vec<String> {
-    text.text
-        .blocks
-        .iter()
-        .map(|b| match b {
-            Block::Line(l) => l.text.clone(),
-            Block::Table(t) => t
-                .rows
-                .iter()
-                .map(|r| {
-                    r.cells
-                        .iter()
-                        .map(|c| format!("{}[{}x{}]", c.text, c.col_span, c.row_span))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect::<Vec<_>>()
-                .join(" / "),
-            Block::PageBreak { .. } => "<page>".into(),
-        })
-        .collect()
-}
-
 const RULED: &str = r#"<style:style style:name="T.A1" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000"/></style:style>"#;
 const LIST: &str = r#"<text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1"/><text:list-level-style-number text:level="2" style:num-suffix=")" style:num-format="a"/></text:list-style>"#;
 
@@ -44,7 +21,7 @@ fn paragraphs_spaces_and_breaks() {
     let body = r#"<text:h>INDIKATOR KINERJA<text:line-break/>INDIVIDU</text:h><text:p>Jabatan<text:tab/>:<text:s text:c="2"/>Camat <text:span>Lumajang</text:span></text:p>"#;
     let text = read_text(&package("", "text", body)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         [
             "INDIKATOR KINERJA",
             "INDIVIDU",
@@ -59,7 +36,7 @@ fn lists_are_labelled_and_nest() {
 <text:list text:style-name="L1"><text:list-item><text:p>Lagi</text:p></text:list-item></text:list>"#;
     let text = read_text(&package(LIST, "text", body)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["1. Satu", "a) sub a", "b) sub b", "2. Dua", "1. Lagi"]
     );
 }
@@ -72,7 +49,7 @@ fn spans_and_covered_cells() {
 <table:table-row><table:covered-table-cell/><table:covered-table-cell/><table:table-cell><text:p>I2</text:p><text:p>lanjut</text:p></table:table-cell></table:table-row></table:table>"#;
     let text = read_text(&package(RULED, "text", body)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["No[1x1]|Sasaran[1x1]|Indikator[1x1] / 1[1x2]|S[1x2]|I1[1x1] / I2\nlanjut[1x1]"]
     );
 }
@@ -87,7 +64,7 @@ fn spreadsheets_are_sparse_and_keep_merges() {
 </table:table>"#;
     let text = read_spreadsheet(&package("", "spreadsheet", body)).unwrap();
     assert_eq!(
-        lines(&text),
+        render(&text.text.blocks),
         ["INDIKATOR KINERJA INDIVIDU", "", "1[1x2]|I1[1x1] / I2[1x1]"]
     );
 }
