@@ -1,7 +1,7 @@
 //! The `iki` command line: `extract`, `eval`, `report` and `schema`.
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
-//! `iki-eval`, `iki-pdf`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
+//! `iki-eval`, `iki-pdf`, `iki-office`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
 //! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
 //! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
 

@@ -10,7 +10,8 @@
 //! child → stdout : {"ok":{PdfText}}  |  {"err":{"code":"pdf_encrypted","message":…}}
 //! ```
 //!
-//! The parent enforces the wall-time limit (kill, then `pdf_timeout`); the child runs under
+//! The parent enforces the wall-time limit (kill, then `pdf_timeout`); the child runs (limits
+//! from `iki-child`) under
 //! `RLIMIT_AS` (memory: an allocation failure aborts it, reported as `pdf_too_large`),
 //! `RLIMIT_CPU` as a backstop should the parent die, and `RLIMIT_CORE` 0. Any other death — a
 //! signal, a stack overflow, a non-zero exit, an unreadable answer — is `pdf_crashed`, with
