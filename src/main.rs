@@ -1,7 +1,7 @@
 //! The `iki` command line: `extract`, `eval`, `report` and `schema`.
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
-//! `iki-eval`, `iki-pdf`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
+//! `iki-eval`, `iki-pdf`, `iki-office`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
 //! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
 //! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
 
@@ -79,6 +79,14 @@ struct ExtractArgs {
     /// Read PDFs without a text layer by OCR (pdftoppm + tesseract, Indonesian).
     #[arg(long)]
     ocr: bool,
+    /// Read legacy Word files (.doc) by converting them with LibreOffice headless
+    /// (`soffice`, package libreoffice-writer-nogui). .docx, .odt, .xlsx, .xls and .ods
+    /// are read without it.
+    #[arg(long)]
+    office: bool,
+    /// Kill the LibreOffice conversion of one file after this many seconds (`office_timeout`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    office_timeout: f64,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +184,23 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     };
+    let Some(Some(office_timeout)) = timeout_arg(args.office_timeout) else {
+        let _ = writeln!(
+            io::stderr(),
+            "iki: --office-timeout must be a number of seconds > 0"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let libreoffice = iki_office::LibreOffice {
+        timeout: office_timeout,
+        ..iki_office::LibreOffice::default()
+    };
+    if args.office {
+        if let Err(e) = libreoffice.check() {
+            let _ = writeln!(io::stderr(), "iki: --office: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     let exe = std::env::current_exe().context("cannot locate the iki binary for the PDF worker")?;
     let config = iki_extract::Config {
         pdf: Some(iki_pdf::PdfConfig {
@@ -186,6 +211,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             },
             ocr: args.ocr.then(iki_pdf::OcrOptions::default),
         }),
+        office: iki_office::OfficeConfig {
+            libreoffice: args.office.then_some(libreoffice),
+        },
     };
     if args.resume && matches!(ndjson, Some(NdjsonTarget::Stdout)) {
         let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);

@@ -19,6 +19,7 @@ fn config(ocr: bool) -> iki_extract::Config {
             limits: Limits::default(),
             ocr: ocr.then(OcrOptions::default),
         }),
+        ..iki_extract::Config::default()
     }
 }
 

@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod fixtures;
+mod office;
 mod pdf;
 mod pdf_document;
 mod report;

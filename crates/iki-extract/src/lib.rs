@@ -3,6 +3,7 @@
 //! ```text
 //! (format, path, bytes) ──text──▶ iki_parser::extract
 //!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ──▶ iki_parser::extract_text
+//!                       ──office▶ iki_office::read_office (.doc via isolated LibreOffice) ──▶ iki_parser::extract_structured
 //!                       ──other─▶ failed document with the reason (until a reader exists)
 //! ```
 //!
@@ -15,6 +16,7 @@ use iki_model::{
     failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Warning,
     WarningCode,
 };
+use iki_office::{OfficeConfig, OfficeError, OfficeText};
 use iki_pdf::{PdfConfig, PdfError, PdfText, TextOrigin};
 
 /// How inputs other than plain text are read.
@@ -22,6 +24,8 @@ use iki_pdf::{PdfConfig, PdfError, PdfText, TextOrigin};
 pub struct Config {
     /// Reads `.pdf` inputs; without it they fail with `pdf_unsupported`.
     pub pdf: Option<PdfConfig>,
+    /// Reads office files; its LibreOffice (`--office`) converts legacy `.doc`.
+    pub office: OfficeConfig,
 }
 
 /// A shareable extractor for the batch driver (`iki_batch::Extractor`).
@@ -58,12 +62,11 @@ pub fn extract(format: InputFormat, path: &str, bytes: &[u8], config: &Config) -
         | InputFormat::Doc
         | InputFormat::Xlsx
         | InputFormat::Xls
-        | InputFormat::Ods => unsupported(
+        | InputFormat::Ods => office_document(
             path,
             bytes,
             format,
-            ErrorCode::OfficeUnsupported,
-            "office files are not read yet; save the file as text or PDF",
+            iki_office::read_office(format, bytes, &config.office),
         ),
     }
 }
@@ -120,6 +123,24 @@ fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiD
         ));
     }
     doc
+}
+
+/// Parse an office file's cells and make the document describe the file it came from.
+fn office_document(
+    path: &str,
+    bytes: &[u8],
+    format: InputFormat,
+    read: Result<OfficeText, OfficeError>,
+) -> IkiDocument {
+    let src = source(path, bytes, format.source_format(), None);
+    match read {
+        Ok(office) => {
+            let mut doc = iki_parser::extract_structured(src, &office.text);
+            doc.warnings.extend(office.warnings);
+            doc
+        }
+        Err(e) => failed_document(src, e.code(), e.message()),
+    }
 }
 
 /// Multiply document, record, indicator and signatory confidences by the OCR confidence.

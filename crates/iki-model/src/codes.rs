@@ -122,6 +122,8 @@ codes! {
         OfficeCorrupt = "office_corrupt",
         OfficeUnsupported = "office_unsupported",
         OfficeTimeout = "office_timeout",
+        /// An office file past a size limit (a zip bomb, too many XML nodes or cells).
+        OfficeTooLarge = "office_too_large",
         /// An image file given without `--ocr`.
         ImageUnsupported = "image_unsupported",
     }
@@ -173,6 +175,8 @@ codes! {
         OcrTableNotFound = "ocr_table_not_found",
         // Office files.
         OfficeContentSkipped = "office_content_skipped",
+        /// Tables nested deeper than the reader follows, read as plain lines.
+        OfficeNestingFlattened = "office_nesting_flattened",
     }
 }
 

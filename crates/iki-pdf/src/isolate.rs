@@ -10,7 +10,8 @@
 //! child → stdout : {"ok":{PdfText}}  |  {"err":{"code":"pdf_encrypted","message":…}}
 //! ```
 //!
-//! The parent enforces the wall-time limit (kill, then `pdf_timeout`); the child runs under
+//! The parent enforces the wall-time limit (kill, then `pdf_timeout`); the child runs (limits
+//! from `iki-child`) under
 //! `RLIMIT_AS` (memory: an allocation failure aborts it, reported as `pdf_too_large`),
 //! `RLIMIT_CPU` as a backstop should the parent die, and `RLIMIT_CORE` 0. Any other death — a
 //! signal, a stack overflow, a non-zero exit, an unreadable answer — is `pdf_crashed`, with
@@ -19,12 +20,13 @@
 use crate::error::PdfError;
 use crate::text::{PdfText, MAX_TEXT_BYTES};
 use crate::textlayer::Options;
+use iki_child::{describe, last_line};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The argument that starts a binary in PDF worker mode.
 pub const WORKER_ARG: &str = "__pdf-worker";
@@ -105,7 +107,14 @@ pub fn run_worker(mut command: Command, pdf: &[u8], limits: &Limits) -> Result<P
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    apply_limits(&mut command, limits);
+    iki_child::apply(
+        &mut command,
+        iki_child::Limits {
+            memory_bytes: limits.memory_bytes,
+            cpu_seconds: limits.timeout.as_secs().saturating_add(5),
+            own_group: false,
+        },
+    );
     let mut child = command
         .spawn()
         .map_err(|e| PdfError::Internal(format!("cannot start the PDF worker: {e}")))?;
@@ -173,32 +182,15 @@ pub(crate) fn wait_with_deadline(
     child: &mut Child,
     timeout: Duration,
 ) -> Result<ExitStatus, PdfError> {
-    let deadline = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(1);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(status),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(PdfError::Timeout(format!(
-                    "reading the PDF took longer than {} s",
-                    timeout.as_secs_f64()
-                )));
-            }
-            Ok(None) => {
-                thread::sleep(pause.min(deadline.saturating_duration_since(Instant::now())));
-                pause = (pause * 2).min(Duration::from_millis(25));
-            }
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(PdfError::Internal(format!(
-                    "cannot wait for the PDF worker: {e}"
-                )));
-            }
+    iki_child::wait_with_deadline(child, timeout, false).map_err(|e| match e {
+        iki_child::WaitError::TimedOut => PdfError::Timeout(format!(
+            "reading the PDF took longer than {} s",
+            timeout.as_secs_f64()
+        )),
+        iki_child::WaitError::Io(e) => {
+            PdfError::Internal(format!("cannot wait for the PDF worker: {e}"))
         }
-    }
+    })
 }
 
 /// The worker's answer, or what its death means.
@@ -233,77 +225,9 @@ fn interpret(
     }
     Err(PdfError::Crashed(format!(
         "the PDF worker {}{}",
-        death(status),
+        describe(status),
         last_line(stderr)
     )))
-}
-
-#[cfg(unix)]
-fn death(status: ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.signal(), status.code()) {
-        (Some(sig), _) => format!("was killed by signal {sig}"),
-        (None, Some(code)) => format!("exited with code {code}"),
-        (None, None) => "stopped".to_string(),
-    }
-}
-
-#[cfg(not(unix))]
-fn death(status: ExitStatus) -> String {
-    format!("exited with {status}")
-}
-
-/// `": <last non-empty stderr line>"`, or nothing.
-fn last_line(stderr: &str) -> String {
-    stderr
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(|l| format!(": {}", l.chars().take(300).collect::<String>()))
-        .unwrap_or_default()
-}
-
-#[cfg(unix)]
-fn apply_limits(command: &mut Command, limits: &Limits) {
-    use std::os::unix::process::CommandExt;
-    let memory = limits.memory_bytes;
-    let cpu = limits.timeout.as_secs().saturating_add(5);
-    // SAFETY: the closure runs in the child between fork and exec and only calls setrlimit,
-    // which is async-signal-safe; it allocates nothing and touches no locks.
-    unsafe {
-        command.pre_exec(move || {
-            if let Some(bytes) = memory {
-                set_limit(libc::RLIMIT_AS, bytes)?;
-            }
-            set_limit(libc::RLIMIT_CPU, cpu)?;
-            set_limit(libc::RLIMIT_CORE, 0)?;
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn apply_limits(_command: &mut Command, _limits: &Limits) {}
-
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-type Resource = libc::__rlimit_resource_t;
-#[cfg(all(unix, not(all(target_os = "linux", target_env = "gnu"))))]
-type Resource = libc::c_int;
-
-/// Lower one resource limit of the current process (soft and hard alike).
-#[cfg(unix)]
-fn set_limit(resource: Resource, value: u64) -> std::io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: value as libc::rlim_t,
-        rlim_max: value as libc::rlim_t,
-    };
-    // SAFETY: `limit` is a valid rlimit that outlives the call.
-    if unsafe { libc::setrlimit(resource, &limit) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
 }
 
 #[cfg(test)]
@@ -315,11 +239,5 @@ mod tests {
         let r = Response::Err(PdfError::Corrupt("bad".into()));
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(json, r#"{"err":{"code":"pdf_corrupt","message":"bad"}}"#);
-    }
-
-    #[test]
-    fn last_line_of_stderr() {
-        assert_eq!(last_line("a\nthread panicked\n\n"), ": thread panicked");
-        assert_eq!(last_line(""), "");
     }
 }
