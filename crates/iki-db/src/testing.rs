@@ -6,6 +6,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::DbError;
+
 /// The variable naming the test server (a URL whose user may create databases).
 pub const POSTGRES_ENV: &str = "IKI_TEST_POSTGRES_URL";
 
@@ -46,9 +48,15 @@ pub fn postgres(test: &str) -> Option<TestPostgres> {
     );
     let mut admin = ::postgres::Client::connect(&admin_url, ::postgres::NoTls)
         .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_ENV}: {e}"));
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"))
-        .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+    // Two statements: CREATE DATABASE cannot run inside the transaction a batch would be.
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin
+            .batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("cannot create test database {name}: {}", DbError::from(e)));
+    }
     let base = admin_url.split('?').next().unwrap_or(&admin_url);
     let url = match base.rsplit_once('/') {
         Some((server, _)) if server.contains("//") && !server.ends_with('/') => {
