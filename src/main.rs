@@ -289,13 +289,20 @@ fn history(args: HistoryArgs) -> anyhow::Result<ExitCode> {
             let _ = writeln!(io::stderr(), "iki: no signature with NIP {nip} in {url}");
             return Ok(ExitCode::from(1));
         };
-        (person.to_string(), serde_json::to_string_pretty(&person)?, true)
+        (
+            person.to_string(),
+            serde_json::to_string_pretty(&person)?,
+            true,
+        )
     } else {
         let jabatan = args.jabatan.as_deref().unwrap_or_default();
-        let position =
-            iki_db::history::position(&mut db, jabatan, args.organization.as_deref())?;
+        let position = iki_db::history::position(&mut db, jabatan, args.organization.as_deref())?;
         let found = !position.positions.is_empty();
-        (position.to_string(), serde_json::to_string_pretty(&position)?, found)
+        (
+            position.to_string(),
+            serde_json::to_string_pretty(&position)?,
+            found,
+        )
     };
     print_stdout(if args.json { &json } else { &text })?;
     Ok(if found {

@@ -41,16 +41,6 @@ fn open(url: &str) -> Database {
     Database::open_existing(&DbUrl::parse(url).unwrap()).unwrap()
 }
 
-fn count(db: &mut Database, table: &str) -> i64 {
-    match &db
-        .query(&format!("SELECT COUNT(*) FROM {table}"), &[])
-        .unwrap()[0][0]
-    {
-        Value::Int(n) => *n,
-        other => panic!("{other:?}"),
-    }
-}
-
 /// Every table's rows (imports aside) with document ids replaced by content keys and import
 /// ids left out, sorted: what two imports of the same inputs must agree on.
 fn contents(url: &str) -> BTreeMap<&'static str, Vec<Vec<Value<'static>>>> {
@@ -66,10 +56,7 @@ fn contents(url: &str) -> BTreeMap<&'static str, Vec<Vec<Value<'static>>>> {
         .collect();
     let mut out = BTreeMap::new();
     for table in ALL_TABLES.iter().filter(|t| t.name != "imports") {
-        let names: Vec<&str> = table
-            .column_names()
-            .filter(|c| *c != "import_id")
-            .collect();
+        let names: Vec<&str> = table.column_names().filter(|c| *c != "import_id").collect();
         let mut rows = db
             .query(
                 &format!("SELECT {} FROM {}", names.join(", "), table.name),
@@ -90,7 +77,10 @@ fn contents(url: &str) -> BTreeMap<&'static str, Vec<Vec<Value<'static>>>> {
 }
 
 fn row_counts(url: &str) -> BTreeMap<&'static str, usize> {
-    contents(url).into_iter().map(|(t, r)| (t, r.len())).collect()
+    contents(url)
+        .into_iter()
+        .map(|(t, r)| (t, r.len()))
+        .collect()
 }
 
 #[test]
@@ -101,7 +91,11 @@ fn extract_into_a_database_writes_what_the_ndjson_holds() {
         let ndjson = tmp.path().join("out.ndjson");
         let out_dir = tmp.path().join("out");
         let status = iki()
-            .args(["extract", &repo("corpus"), &repo("corpus/lumajang-bkd-bidang.txt")])
+            .args([
+                "extract",
+                &repo("corpus"),
+                &repo("corpus/lumajang-bkd-bidang.txt"),
+            ])
             .args(["--db", url, "--ndjson", s(&ndjson), "-o", s(&out_dir), "-q"])
             .status()
             .unwrap();
@@ -123,8 +117,16 @@ fn extract_into_a_database_writes_what_the_ndjson_holds() {
             }
         }
         let len = |v: &Json| v.as_array().map_or(0, Vec::len);
-        let records = || distinct.iter().flat_map(|d| d["records"].as_array().unwrap());
-        let signatories = || distinct.iter().flat_map(|d| d["signatories"].as_array().unwrap());
+        let records = || {
+            distinct
+                .iter()
+                .flat_map(|d| d["records"].as_array().unwrap())
+        };
+        let signatories = || {
+            distinct
+                .iter()
+                .flat_map(|d| d["signatories"].as_array().unwrap())
+        };
         let mut paths: Vec<&str> = docs
             .iter()
             .map(|d| d["source"]["path"].as_str().unwrap())
@@ -238,12 +240,18 @@ fn kill_9_mid_import_leaves_whole_documents_and_a_rerun_completes_it() {
         }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        assert!(committed > 0, "{killed}: nothing committed before the deadline");
+        assert!(
+            committed > 0,
+            "{killed}: nothing committed before the deadline"
+        );
 
         // Every document present is whole: its rows equal those of the clean import.
         let partial = contents(killed);
         let present = partial["documents"].len();
-        assert!(present < documents, "{killed}: the kill came too late ({present})");
+        assert!(
+            present < documents,
+            "{killed}: the kill came too late ({present})"
+        );
         for (table, rows) in &partial {
             for row in rows {
                 assert!(
@@ -257,12 +265,20 @@ fn kill_9_mid_import_leaves_whole_documents_and_a_rerun_completes_it() {
                     .iter()
                     .filter(|r| keys.contains(&&r[0]))
                     .count();
-                assert_eq!(rows.len(), whole, "{killed}: {table} of the documents present");
+                assert_eq!(
+                    rows.len(),
+                    whole,
+                    "{killed}: {table} of the documents present"
+                );
             }
         }
 
         assert_eq!(import(killed).status().unwrap().code(), Some(0));
-        assert_eq!(contents(killed), expected, "{killed}: the rerun completes the import");
+        assert_eq!(
+            contents(killed),
+            expected,
+            "{killed}: the rerun completes the import"
+        );
     }
 }
 
@@ -283,14 +299,24 @@ fn two_archives_import_concurrently_into_one_postgres_database() {
     let archive = |dir: &Path, extra: Option<&Path>, name: &str| {
         let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
         for d in std::iter::once(dir).chain(extra) {
-            let mut files: Vec<_> = fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect();
+            let mut files: Vec<_> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
             files.sort();
             for f in files {
-                let entry = format!("{}/{}", d.file_name().unwrap().to_string_lossy(), f.file_name().unwrap().to_string_lossy());
+                let entry = format!(
+                    "{}/{}",
+                    d.file_name().unwrap().to_string_lossy(),
+                    f.file_name().unwrap().to_string_lossy()
+                );
                 entries.push((entry, fs::read(&f).unwrap()));
             }
         }
-        let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        let refs: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
         let path = tmp.path().join(name);
         fs::write(&path, tar_gz_bytes(&refs)).unwrap();
         path
@@ -308,10 +334,17 @@ fn two_archives_import_concurrently_into_one_postgres_database() {
     assert_eq!(one.wait().unwrap().code(), Some(0));
     assert_eq!(two.wait().unwrap().code(), Some(0));
     for archive in [&first, &second] {
-        assert_eq!(import(archive, &sequential.url).wait().unwrap().code(), Some(0));
+        assert_eq!(
+            import(archive, &sequential.url).wait().unwrap().code(),
+            Some(0)
+        );
     }
     let together = contents(&shared.url);
-    assert_eq!(together["documents"].len(), 200, "120 + 80 distinct contents");
+    assert_eq!(
+        together["documents"].len(),
+        200,
+        "120 + 80 distinct contents"
+    );
     assert_eq!(together["document_sources"].len(), 240, "every path once");
     assert_eq!(together, contents(&sequential.url));
 }
@@ -363,19 +396,44 @@ fn history_reads_people_and_positions_back() {
             .status()
             .unwrap();
         assert_eq!(status.code(), Some(0));
-        let history = |args: &[&str]| iki().args(["history", "--db", url]).args(args).output().unwrap();
+        let history = |args: &[&str]| {
+            iki()
+                .args(["history", "--db", url])
+                .args(args)
+                .output()
+                .unwrap()
+        };
 
         let out = history(&["--nip", "19680414 199503 1 004"]);
         assert_eq!(out.status.code(), Some(0));
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.starts_with("NIP 196804141995031004: born 1968-04-14, appointed 1995-03, male"), "{text}");
-        assert!(text.contains("2024  signer   SEKRETARIS CAMAT | form \"SEKRETARIS CAMAT\""), "{text}");
+        assert!(
+            text.starts_with("NIP 196804141995031004: born 1968-04-14, appointed 1995-03, male"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2024  signer   SEKRETARIS CAMAT | form \"SEKRETARIS CAMAT\""),
+            "{text}"
+        );
 
-        let out = history(&["--jabatan", "Kasi Pelayanan Umum", "--organization", "Lumajang"]);
+        let out = history(&[
+            "--jabatan",
+            "Kasi Pelayanan Umum",
+            "--organization",
+            "Lumajang",
+        ]);
         assert_eq!(out.status.code(), Some(0));
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("2023 -> 2024: 1 added, 0 removed, 1 changed, 0 unchanged"), "{text}");
-        assert!(text.contains("+ Persentase Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Kecamatan"), "{text}");
+        assert!(
+            text.contains("2023 -> 2024: 1 added, 0 removed, 1 changed, 0 unchanged"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "+ Persentase Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Kecamatan"
+            ),
+            "{text}"
+        );
 
         let out = history(&["--jabatan", "Seksi Pelayanan Umum", "--json"]);
         let json: Json = serde_json::from_slice(&out.stdout).unwrap();
@@ -387,15 +445,28 @@ fn history_reads_people_and_positions_back() {
             .collect();
         assert_eq!(
             organizations,
-            ["Kecamatan Candipuro", "Kecamatan Lumajang", "KECAMATAN RANUYOSO"],
+            [
+                "Kecamatan Candipuro",
+                "Kecamatan Lumajang",
+                "KECAMATAN RANUYOSO"
+            ],
             "one position per organisation"
         );
 
-        assert_eq!(history(&["--nip", "199901012020011001"]).status.code(), Some(1));
+        assert_eq!(
+            history(&["--nip", "199901012020011001"]).status.code(),
+            Some(1)
+        );
         assert_eq!(history(&["--jabatan", "Juru Kunci"]).status.code(), Some(1));
     }
     let out = iki()
-        .args(["history", "--db", s(&tmp.path().join("none.db")), "--nip", "1"])
+        .args([
+            "history",
+            "--db",
+            s(&tmp.path().join("none.db")),
+            "--nip",
+            "1",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "a missing database is an error");

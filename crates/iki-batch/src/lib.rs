@@ -185,7 +185,7 @@ pub fn run<P: AsRef<Path>>(
         let document = processed.rendered.document.take();
         let stats = sink.write(processed)?;
         if let (Some(document_sink), Some(doc)) = (&options.document_sink, document) {
-            document_sink.write(doc).map_err(BatchError::Sink)?;
+            document_sink.write(*doc).map_err(BatchError::Sink)?;
         }
         progress.record(&stats, disk_bytes);
         resumed += usize::from(reused);

@@ -41,8 +41,8 @@ pub(crate) struct Rendered {
     pub compact: Option<Vec<u8>>,
     /// The content of `OUT_DIR/<stem>.json`.
     pub pretty: Option<Vec<u8>>,
-    /// The document, kept when the run has a document sink.
-    pub document: Option<IkiDocument>,
+    /// The document, kept when the run has a document sink (boxed: most runs have none).
+    pub document: Option<Box<IkiDocument>>,
 }
 
 /// What a worker hands to the writer for one input.
@@ -235,14 +235,13 @@ fn render_or_fail(doc: IkiDocument, renderings: Renderings) -> Rendered {
         Ok(rendered) => (rendered, doc),
         Err(err) => {
             let message = format!("cannot serialise the document: {err}");
-            let mut failed =
-                failed_document(doc.source.clone(), ErrorCode::InternalError, message);
+            let mut failed = failed_document(doc.source.clone(), ErrorCode::InternalError, message);
             failed.source.encoding = None;
             (render(&failed, renderings).unwrap_or_default(), failed)
         }
     };
     Rendered {
-        document: renderings.document.then_some(doc),
+        document: renderings.document.then(|| Box::new(doc)),
         ..rendered
     }
 }

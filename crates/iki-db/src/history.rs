@@ -7,6 +7,7 @@
 //! LUMAJANG" leads Kecamatan Lumajang), else the one the rest of its document states or names.
 //! The same query runs on SQLite and PostgreSQL.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
 
@@ -229,7 +230,10 @@ pub fn position(
 ) -> Result<PositionHistory, DbError> {
     let wanted = matching::position_key(jabatan);
     let spellings: Vec<String> = db
-        .query("SELECT DISTINCT jabatan FROM records WHERE jabatan IS NOT NULL", &[])?
+        .query(
+            "SELECT DISTINCT jabatan FROM records WHERE jabatan IS NOT NULL",
+            &[],
+        )?
         .into_iter()
         .filter_map(|r| text(&r[0]))
         .filter(|j| matching::same_position(&matching::position_key(j), &wanted))
@@ -245,8 +249,8 @@ pub fn position(
         )?;
         for r in rows {
             let document_id = int(&r[0]).unwrap_or(0);
-            if !organizations.contains_key(&document_id) {
-                organizations.insert(document_id, DocumentOrganizations::load(db, document_id)?);
+            if let Entry::Vacant(entry) = organizations.entry(document_id) {
+                entry.insert(DocumentOrganizations::load(db, document_id)?);
             }
             let record_no = int(&r[1]).unwrap_or(0);
             let stated = text(&r[3]);
@@ -340,9 +344,17 @@ impl DocumentOrganizations {
     }
 
     /// (key, display name, where it comes from) of a record's organisation.
-    fn of_record(&self, record_no: i64, stated: Option<&str>) -> Option<(String, String, &'static str)> {
+    fn of_record(
+        &self,
+        record_no: i64,
+        stated: Option<&str>,
+    ) -> Option<(String, String, &'static str)> {
         if let Some(stated) = stated {
-            return Some((matching::organization_key(stated), stated.to_string(), "form"));
+            return Some((
+                matching::organization_key(stated),
+                stated.to_string(),
+                "form",
+            ));
         }
         if let Some(named) = self.by_signature.get(&record_no) {
             return Some((named.clone(), title_case(named), "signature"));
@@ -377,7 +389,8 @@ fn title_case(folded: &str) -> String {
 }
 
 fn load_position(db: &mut Database, found: Vec<FoundForm>) -> Result<Position, DbError> {
-    let (organization, organization_from) = match found.first().and_then(|f| f.organization.clone()) {
+    let (organization, organization_from) = match found.first().and_then(|f| f.organization.clone())
+    {
         Some((_, display, from)) => (Some(display), Some(from.to_string())),
         None => (None, None),
     };
@@ -487,7 +500,10 @@ fn load_signatories(
 fn year_indicators(year: &Year) -> Vec<IndicatorSummary> {
     let mut all: Vec<IndicatorSummary> = Vec::new();
     for indicator in year.forms.iter().flat_map(|f| &f.indicators) {
-        if !all.iter().any(|seen| differing_fields(seen, indicator).is_empty()) {
+        if !all
+            .iter()
+            .any(|seen| differing_fields(seen, indicator).is_empty())
+        {
             all.push(indicator.clone());
         }
     }
@@ -557,7 +573,11 @@ fn differing_fields(a: &IndicatorSummary, b: &IndicatorSummary) -> Vec<&'static 
         ("sasaran", a.sasaran.as_deref(), b.sasaran.as_deref()),
         ("rumus", a.rumus.as_deref(), b.rumus.as_deref()),
         ("target", a.target.as_deref(), b.target.as_deref()),
-        ("sumber_data", a.sumber_data.as_deref(), b.sumber_data.as_deref()),
+        (
+            "sumber_data",
+            a.sumber_data.as_deref(),
+            b.sumber_data.as_deref(),
+        ),
     ];
     for (name, x, y) in checks {
         if !same(x, y) {
@@ -602,7 +622,11 @@ impl fmt::Display for PersonHistory {
             self.birth_date.as_deref().unwrap_or("?"),
             self.appointed.as_deref().unwrap_or("?"),
             self.gender,
-            if self.plausible { "" } else { " (implausible dates)" }
+            if self.plausible {
+                ""
+            } else {
+                " (implausible dates)"
+            }
         )?;
         writeln!(f, "names as written: {}", self.names.join("; "))?;
         writeln!(f, "{} signatures", self.forms.len())?;
@@ -648,7 +672,10 @@ impl fmt::Display for PositionHistory {
                 f,
                 "{} | {}{from}",
                 position.jabatan,
-                position.organization.as_deref().unwrap_or("organisation unknown"),
+                position
+                    .organization
+                    .as_deref()
+                    .unwrap_or("organisation unknown"),
             )?;
             for year in &position.years {
                 for form in &year.forms {
@@ -671,7 +698,10 @@ impl fmt::Display for PositionHistory {
                             s.position.as_deref().unwrap_or("(no position)"),
                             s.name,
                             s.person_nip.as_deref().map_or("no NIP".to_string(), |n| {
-                                format!("NIP {n}{}", if s.nip_repaired { " (repaired)" } else { "" })
+                                format!(
+                                    "NIP {n}{}",
+                                    if s.nip_repaired { " (repaired)" } else { "" }
+                                )
                             })
                         )?;
                     }

@@ -132,8 +132,8 @@ pub(crate) fn organization_matches(query_key: &str, organization_key: &str) -> b
 
 /// Words that carry no meaning of their own in an indicator.
 const STOPWORDS: &[&str] = &[
-    "dan", "yang", "di", "pada", "ke", "dari", "untuk", "dalam", "dengan", "atas", "serta",
-    "oleh", "per", "the",
+    "dan", "yang", "di", "pada", "ke", "dari", "untuk", "dalam", "dengan", "atas", "serta", "oleh",
+    "per", "the",
 ];
 
 /// The significant words of an indicator, in order.
@@ -265,10 +265,16 @@ fn correspond(a: &[String], b: &[String]) -> (Vec<bool>, Vec<bool>) {
 
 /// Mark each unmatched short word of `short` that spells the initials of a run of unmatched
 /// words of `long`, and that run.
-fn expand_acronyms(short: &[String], short_used: &mut [bool], long: &[String], long_used: &mut [bool]) {
+fn expand_acronyms(
+    short: &[String],
+    short_used: &mut [bool],
+    long: &[String],
+    long_used: &mut [bool],
+) {
     for (i, word) in short.iter().enumerate() {
         let n = word.len();
-        if short_used[i] || !(2..=5).contains(&n) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if short_used[i] || !(2..=5).contains(&n) || !word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
             continue;
         }
         let run = (0..long.len().saturating_sub(n - 1)).find(|&start| {
@@ -280,7 +286,9 @@ fn expand_acronyms(short: &[String], short_used: &mut [bool], long: &[String], l
         });
         if let Some(start) = run {
             short_used[i] = true;
-            long_used[start..start + n].iter_mut().for_each(|u| *u = true);
+            long_used[start..start + n]
+                .iter_mut()
+                .for_each(|u| *u = true);
         }
     }
 }
@@ -303,7 +311,13 @@ fn overlap_score(a: &[String], b: &[String], weights: &HashMap<&str, f64>) -> f6
     dice(a, &in_a, b, &in_b, weights)
 }
 
-fn dice(a: &[String], in_a: &[bool], b: &[String], in_b: &[bool], weights: &HashMap<&str, f64>) -> f64 {
+fn dice(
+    a: &[String],
+    in_a: &[bool],
+    b: &[String],
+    in_b: &[bool],
+    weights: &HashMap<&str, f64>,
+) -> f64 {
     let weight = |w: &String| weights.get(w.as_str()).copied().unwrap_or(1.0);
     let total: f64 = a.iter().chain(b).map(weight).sum();
     if total == 0.0 {
@@ -325,8 +339,14 @@ mod tests {
 
     #[test]
     fn folding_drops_punctuation_and_case() {
-        assert_eq!(fold("  Persentase (Jumlah/A)*100 %  "), "persentase jumlah a 100");
-        assert_eq!(fold("Sub Bagian  Umum, dan Kepegawaian."), "sub bagian umum dan kepegawaian");
+        assert_eq!(
+            fold("  Persentase (Jumlah/A)*100 %  "),
+            "persentase jumlah a 100"
+        );
+        assert_eq!(
+            fold("Sub Bagian  Umum, dan Kepegawaian."),
+            "sub bagian umum dan kepegawaian"
+        );
         assert_eq!(fold(""), "");
     }
 
@@ -336,9 +356,18 @@ mod tests {
         assert_eq!(position_key("KEPALA SEKSI PEMERINTAHAN"), key);
         assert_eq!(position_key("Kasi Pemerintahan"), key);
         assert_eq!(position_key("Plt. KASI PEMERINTAHAN"), key);
-        assert_eq!(position_key("KASUBAG KEUANGAN"), position_key("Sub Bagian Keuangan"));
-        assert_eq!(position_key("SEKRETARIS CAMAT"), position_key("Sekretaris Kecamatan"));
-        assert!(same_position(&position_key("Seksi Pemerintahan"), &position_key("Seksi Pemerintahn")));
+        assert_eq!(
+            position_key("KASUBAG KEUANGAN"),
+            position_key("Sub Bagian Keuangan")
+        );
+        assert_eq!(
+            position_key("SEKRETARIS CAMAT"),
+            position_key("Sekretaris Kecamatan")
+        );
+        assert!(same_position(
+            &position_key("Seksi Pemerintahan"),
+            &position_key("Seksi Pemerintahn")
+        ));
     }
 
     #[test]
@@ -351,24 +380,39 @@ mod tests {
             ("Analis Kepegawaian Muda", "Analis Kepegawaian Madya"),
         ];
         for (a, b) in pairs {
-            assert!(!same_position(&position_key(a), &position_key(b)), "{a} / {b}");
+            assert!(
+                !same_position(&position_key(a), &position_key(b)),
+                "{a} / {b}"
+            );
         }
     }
 
     #[test]
     fn heads_name_their_organisation() {
-        assert_eq!(organization_of_position("CAMAT LUMAJANG").as_deref(), Some("kecamatan lumajang"));
-        assert_eq!(organization_of_position("Pit. CAMAT CANDIPURO").as_deref(), Some("kecamatan candipuro"));
+        assert_eq!(
+            organization_of_position("CAMAT LUMAJANG").as_deref(),
+            Some("kecamatan lumajang")
+        );
+        assert_eq!(
+            organization_of_position("Pit. CAMAT CANDIPURO").as_deref(),
+            Some("kecamatan candipuro")
+        );
         assert_eq!(organization_of_position("KEPALA SEKSI PEMERINTAHAN"), None);
         assert_eq!(organization_of_position("CAMAT"), None);
         assert!(organization_matches("lumajang", "kecamatan lumajang"));
-        assert!(organization_matches(&organization_key("Kec. Lumajang"), "kecamatan lumajang"));
+        assert!(organization_matches(
+            &organization_key("Kec. Lumajang"),
+            "kecamatan lumajang"
+        ));
         assert!(!organization_matches("candipuro", "kecamatan lumajang"));
     }
 
     fn texts<'a>(list: &[&'a str]) -> Vec<IndicatorText<'a>> {
         list.iter()
-            .map(|t| IndicatorText { indikator: t, context: String::new() })
+            .map(|t| IndicatorText {
+                indikator: t,
+                context: String::new(),
+            })
             .collect()
     }
 
@@ -401,7 +445,10 @@ mod tests {
 
     #[test]
     fn shortened_wording_is_the_same_indicator() {
-        let old = texts(&["Persentase fasilitasi pengadaan BMD", "Persentase Fasilitasi Penyediaan Jasa"]);
+        let old = texts(&[
+            "Persentase fasilitasi pengadaan BMD",
+            "Persentase Fasilitasi Penyediaan Jasa",
+        ]);
         let new = texts(&["Persentase pengadaan BMD"]);
         assert_eq!(match_indicators(&old, &new), [(0, 0)]);
     }

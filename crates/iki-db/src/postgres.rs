@@ -36,7 +36,11 @@ const ATTEMPTS: usize = 5;
 const MIGRATION_LOCK: i64 = 0x69_6b_69;
 
 impl ToSql for Value<'_> {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) => i.to_sql(ty, out),
@@ -107,7 +111,8 @@ pub(crate) fn query(
             } else if *ty == Type::BOOL {
                 row.get::<_, Option<bool>>(i).map(Value::Bool)
             } else if *ty == Type::TEXT || *ty == Type::VARCHAR || *ty == Type::NAME {
-                row.get::<_, Option<String>>(i).map(|s| Value::Text(s.into()))
+                row.get::<_, Option<String>>(i)
+                    .map(|s| Value::Text(s.into()))
             } else {
                 return Err(DbError::Corrupt {
                     column: column.name().to_string(),
@@ -282,7 +287,12 @@ impl PostgresStore {
             .collect();
         // Content key -> (documents.id, inserted by this batch).
         let mut ids: HashMap<String, (i64, bool)> = HashMap::new();
-        for row in insert_arrays(&mut tx, &rows::DOCUMENTS, &self.document_sql, &document_rows)? {
+        for row in insert_arrays(
+            &mut tx,
+            &rows::DOCUMENTS,
+            &self.document_sql,
+            &document_rows,
+        )? {
             ids.insert(row.get(0), (row.get(1), true));
         }
         let mut known: Vec<&str> = batch
@@ -311,7 +321,12 @@ impl PostgresStore {
         for (key, doc) in batch {
             source_rows.push(rows::source_row(id_of(key)?.0, &doc.source.path, import_id));
         }
-        insert_arrays(&mut tx, &rows::DOCUMENT_SOURCES, &self.source_sql, &source_rows)?;
+        insert_arrays(
+            &mut tx,
+            &rows::DOCUMENT_SOURCES,
+            &self.source_sql,
+            &source_rows,
+        )?;
 
         // The documents this batch adds, each once (the same bytes may occur twice in it).
         let mut new_docs: Vec<(i64, &IkiDocument)> = Vec::new();
@@ -337,7 +352,11 @@ impl PostgresStore {
             if contents.iter().all(|c| c.tables[t].is_empty()) {
                 continue;
             }
-            copy_rows(&mut tx, table, contents.iter().map(|c| c.tables[t].as_slice()))?;
+            copy_rows(
+                &mut tx,
+                table,
+                contents.iter().map(|c| c.tables[t].as_slice()),
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -376,8 +395,9 @@ fn copy_rows<'v, 'a: 'v>(
 }
 
 fn retryable(err: &postgres::Error) -> bool {
-    err.code()
-        .is_some_and(|c| *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    err.code().is_some_and(|c| {
+        *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE
+    })
 }
 
 impl Store for PostgresStore {

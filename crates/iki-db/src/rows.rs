@@ -509,7 +509,11 @@ impl<'a> ContentRows<'a> {
             .iter()
             .enumerate()
             .flat_map(|(r, record)| record.warnings.iter().map(move |w| (Some(r), w)));
-        let all_warnings = doc.warnings.iter().map(|w| (None, w)).chain(record_warnings);
+        let all_warnings = doc
+            .warnings
+            .iter()
+            .map(|w| (None, w))
+            .chain(record_warnings);
         for (n, (record_no, warning)) in all_warnings.enumerate() {
             warnings.extend([
                 id.clone(),
@@ -621,7 +625,12 @@ mod tests {
         for (table, values) in rows.by_table() {
             assert_eq!(values.len() % table.columns.len(), 0, "{}", table.name);
             for row in values.chunks(table.columns.len()) {
-                assert_eq!(row[0], Value::Int(7), "{} starts with document_id", table.name);
+                assert_eq!(
+                    row[0],
+                    Value::Int(7),
+                    "{} starts with document_id",
+                    table.name
+                );
             }
         }
     }

@@ -168,10 +168,10 @@ impl SqliteStore {
             .optional()?;
         let id = match inserted {
             Some(id) => id,
-            None => self.conn.prepare_cached(
-                "SELECT id FROM documents WHERE content_key = ?1",
-            )?
-            .query_row([&key], |r| r.get(0))?,
+            None => self
+                .conn
+                .prepare_cached("SELECT id FROM documents WHERE content_key = ?1")?
+                .query_row([&key], |r| r.get(0))?,
         };
         self.conn
             .prepare_cached(&self.source_sql)?

@@ -303,7 +303,10 @@ fn row_counts_equal_the_documents() {
             .unwrap();
         assert_eq!(
             failed,
-            [[Value::Text("failed".into()), Value::Text("empty_file".into())]]
+            [[
+                Value::Text("failed".into()),
+                Value::Text("empty_file".into())
+            ]]
         );
     }
 }
@@ -365,11 +368,7 @@ fn a_nip_repaired_from_ocr_links_the_same_person_and_a_different_nip_does_not() 
             .iter()
             .map(|f| (f.source.as_str(), f.nip_repaired))
             .collect();
-        assert_eq!(
-            sources,
-            [("scan.txt", true), ("typed.txt", false)],
-            "{url}"
-        );
+        assert_eq!(sources, [("scan.txt", true), ("typed.txt", false)], "{url}");
         assert_eq!(person.birth_date.as_deref(), Some("1972-08-18"));
         let namesake = history::person(&mut db, "197208181994031008")
             .unwrap()
@@ -480,12 +479,7 @@ fn history_of_kecamatan_lumajang_matches_the_hand_written_fixture() {
                 expected["years"],
                 "{url}: {jabatan}"
             );
-            check_changes(
-                url,
-                jabatan,
-                &position["changes"][0],
-                &expected["changes"],
-            );
+            check_changes(url, jabatan, &position["changes"][0], &expected["changes"]);
         }
         for expected in fixture["persons"].as_array().unwrap() {
             let nip = expected["nip"].as_str().unwrap();
