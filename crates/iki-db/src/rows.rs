@@ -447,27 +447,25 @@ impl<'a> ContentRows<'a> {
                     line.clone(),
                     Value::Real(indicator.confidence),
                 ]);
-                if let Some(Formula::Average { terms: list, .. }) = &indicator.formula {
-                    for (t, term) in list.iter().enumerate() {
-                        terms.extend([
+                let average_terms: &[String] = match &indicator.formula {
+                    Some(Formula::Average { terms, .. }) => terms,
+                    _ => &[],
+                };
+                // Two lists of texts under an indicator, stored alike.
+                for (table, texts) in [
+                    (&mut *terms, average_terms),
+                    (&mut *responsibles, indicator.penanggung_jawab.as_slice()),
+                ] {
+                    for (k, text) in texts.iter().enumerate() {
+                        table.extend([
                             id.clone(),
                             record_no.clone(),
                             indicator_no.clone(),
-                            Value::int(t),
-                            Value::text(term),
+                            Value::int(k),
+                            Value::text(text),
                             line.clone(),
                         ]);
                     }
-                }
-                for (p, who) in indicator.penanggung_jawab.iter().enumerate() {
-                    responsibles.extend([
-                        id.clone(),
-                        record_no.clone(),
-                        indicator_no.clone(),
-                        Value::int(p),
-                        Value::text(who),
-                        line.clone(),
-                    ]);
                 }
             }
             for &s in &record.signatory_refs {
