@@ -47,7 +47,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 2
 fi
 
-cargo build --release -q -p iki -p iki-synth -p iki-db --example load
+cargo build --release -q -p iki -p iki-synth
+cargo build --release -q -p iki-db --example load
 IKI=target/release/iki
 SYNTH=target/release/iki-synth
 mkdir -p "$BENCH_DIR"

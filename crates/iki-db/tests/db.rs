@@ -101,7 +101,7 @@ fn columns(db: &mut Database, url: &DbUrl, table: &str) -> Vec<String> {
         }
     };
     db.query(sql, &[Value::Text(table.to_string().into())])
-        .unwrap()
+        .unwrap_or_else(|e| panic!("{url}: columns of {table}: {e}"))
         .iter()
         .map(|r| text(&r[0]))
         .collect()
