@@ -1,9 +1,10 @@
 //! The `iki` command line: `extract`, `eval`, `report`, `schema` and `history`.
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
-//! `iki-eval`, `iki-pdf`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
+//! `iki-eval`, `iki-pdf`, `iki-report`, `iki-db` and `iki-parser` libraries. PDF decoding runs in a
 //! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
-//! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
+//! 2 usage or fatal error, 3 the database of `--db` could not be opened or written; a closed
+//! stdout (`iki extract dir | head`) ends the run quietly.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
