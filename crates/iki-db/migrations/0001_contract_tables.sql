@@ -10,6 +10,11 @@
 -- contract spells them (status 'ok' | 'partial' | 'failed', role 'signer' | 'approver', ...).
 -- Dates are ISO 8601 text ('2024-01-05'), months 'YYYY-MM'.
 --
+-- Rows below a document refer to it (document_id -> documents.id, record_no -> records, ...)
+-- without FOREIGN KEY constraints: iki writes a document and all its rows in one transaction,
+-- and a per-row foreign-key check tripled the time of a bulk import. Delete a document with
+-- its rows by deleting from every table WHERE document_id = ... (see the README).
+--
 -- The same file creates the schema in SQLite and PostgreSQL: the only difference, the
 -- auto-assigned key of `documents`, is written {{id}} and replaced by the tool
 -- (SQLite: INTEGER PRIMARY KEY; PostgreSQL: an identity column).
@@ -42,7 +47,7 @@ CREATE TABLE document_sources (
 CREATE INDEX document_sources_path ON document_sources (path);
 
 CREATE TABLE records (
-    document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    document_id BIGINT NOT NULL,            -- documents.id
     record_no BIGINT NOT NULL,
     start_line BIGINT NOT NULL,
     end_line BIGINT NOT NULL,
@@ -65,8 +70,7 @@ CREATE TABLE list_items (
     label TEXT,                           -- 'a', '1', '3.a'; null for a plain paragraph
     text TEXT NOT NULL,
     line BIGINT NOT NULL,
-    PRIMARY KEY (document_id, record_no, list, item_no),
-    FOREIGN KEY (document_id, record_no) REFERENCES records (document_id, record_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, record_no, list, item_no)
 );
 
 -- One row per indicator row of a record's table, with its formula parsed into columns.
@@ -92,8 +96,7 @@ CREATE TABLE indicators (
     sumber_data TEXT,
     line BIGINT NOT NULL,
     confidence DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (document_id, record_no, indicator_no),
-    FOREIGN KEY (document_id, record_no) REFERENCES records (document_id, record_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, record_no, indicator_no)
 );
 
 -- The terms of an 'average' formula, in order.
@@ -104,9 +107,7 @@ CREATE TABLE formula_terms (
     term_no BIGINT NOT NULL,
     term TEXT NOT NULL,
     line BIGINT NOT NULL,                 -- the indicator's line
-    PRIMARY KEY (document_id, record_no, indicator_no, term_no),
-    FOREIGN KEY (document_id, record_no, indicator_no)
-        REFERENCES indicators (document_id, record_no, indicator_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, record_no, indicator_no, term_no)
 );
 
 -- Penanggung jawab of an indicator, in order.
@@ -117,9 +118,7 @@ CREATE TABLE indicator_responsibles (
     item_no BIGINT NOT NULL,
     responsible TEXT NOT NULL,
     line BIGINT NOT NULL,                 -- the indicator's line
-    PRIMARY KEY (document_id, record_no, indicator_no, item_no),
-    FOREIGN KEY (document_id, record_no, indicator_no)
-        REFERENCES indicators (document_id, record_no, indicator_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, record_no, indicator_no, item_no)
 );
 
 -- One civil servant per NIP (18 digits, as read after OCR repair), decoded. Two different
@@ -139,7 +138,7 @@ CREATE TABLE persons (
 
 -- Every signature block of a document.
 CREATE TABLE signatories (
-    document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    document_id BIGINT NOT NULL,            -- documents.id
     signatory_no BIGINT NOT NULL,
     role TEXT NOT NULL,                   -- 'signer', 'approver' ('Mengetahui')
     position TEXT,
@@ -147,7 +146,7 @@ CREATE TABLE signatories (
     name TEXT NOT NULL,
     display_name TEXT NOT NULL,
     nip TEXT,                             -- as in the document, null when none was read
-    person_nip TEXT REFERENCES persons (nip), -- set when nip decodes as a NIP
+    person_nip TEXT,                      -- persons.nip, set when nip decodes as a NIP
     nip_repaired BOOLEAN NOT NULL,        -- the parser repaired OCR digit confusions in nip
     place TEXT,
     date TEXT,
@@ -163,9 +162,7 @@ CREATE TABLE signatory_degrees (
     degree_no BIGINT NOT NULL,
     degree TEXT NOT NULL,
     line BIGINT NOT NULL,                 -- the signatory's line
-    PRIMARY KEY (document_id, signatory_no, degree_no),
-    FOREIGN KEY (document_id, signatory_no)
-        REFERENCES signatories (document_id, signatory_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, signatory_no, degree_no)
 );
 
 -- Which signature blocks close which record (IkiRecord.signatory_refs).
@@ -173,15 +170,12 @@ CREATE TABLE record_signatories (
     document_id BIGINT NOT NULL,
     record_no BIGINT NOT NULL,
     signatory_no BIGINT NOT NULL,
-    PRIMARY KEY (document_id, record_no, signatory_no),
-    FOREIGN KEY (document_id, record_no) REFERENCES records (document_id, record_no) ON DELETE CASCADE,
-    FOREIGN KEY (document_id, signatory_no)
-        REFERENCES signatories (document_id, signatory_no) ON DELETE CASCADE
+    PRIMARY KEY (document_id, record_no, signatory_no)
 );
 
 -- Document and record warnings together; record_no is null for a document warning.
 CREATE TABLE warnings (
-    document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    document_id BIGINT NOT NULL,            -- documents.id
     warning_no BIGINT NOT NULL,
     record_no BIGINT,
     code TEXT NOT NULL,

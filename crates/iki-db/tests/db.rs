@@ -97,7 +97,7 @@ fn columns(db: &mut Database, url: &DbUrl, table: &str) -> Vec<String> {
         DbUrl::Sqlite(_) => "SELECT name FROM pragma_table_info($1) ORDER BY name",
         DbUrl::Postgres(_) => {
             "SELECT column_name::text FROM information_schema.columns \
-             WHERE table_name = $1 AND table_schema = current_schema() ORDER BY column_name"
+             WHERE table_name::text = $1 AND table_schema = current_schema() ORDER BY column_name"
         }
     };
     db.query(sql, &[Value::Text(table.to_string().into())])
