@@ -3,6 +3,7 @@
 # same files for NIP numbers in the same run.
 #
 #   scripts/bench.sh [SIZE] [SMALL]      # defaults: 1G and 100M of text (K/M/G = 10^3/6/9)
+#   scripts/bench.sh db [SMALL]          # only the database import figures (below)
 #
 # Writes the corpora (iki-synth, seed 42) and the results under $BENCH_DIR (default
 # target/bench), prints a Markdown table and saves it as $BENCH_DIR/report.md.
@@ -11,9 +12,23 @@
 # iki / rg (target <= 25x), files/s and MB/s, the -j 2 speed-up over -j 1 (target >= 1.8x),
 # and peak memory (/usr/bin/time -v) on the SIZE and SMALL .tar.gz (target <= 150 MB, and
 # within 20% of each other). Installs nothing: it checks its tools and says what is missing.
+#
+# Database import (issue 12), on the SMALL corpus as a directory: `extract --ndjson /dev/null`
+# against the same with `--db sqlite:FILE` (median of 3 interleaved runs each; target: at most
+# 25% more time), and the PostgreSQL writer alone loading the run's NDJSON through binary COPY
+# (crates/iki-db/examples/load.rs; median of 3 runs into a fresh database; target: at least
+# 50,000 indicator rows/s). The server is $IKI_BENCH_POSTGRES_URL's (a database the script may
+# drop and create is derived from it), else one started by scripts/pg-test-server.sh under
+# $BENCH_DIR/pg (needs the Debian package postgresql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+MODE=all
+if [ "${1:-}" = db ]; then
+    MODE=db
+    shift
+    set -- 1G "${1:-100M}"
+fi
 SIZE="${1:-1G}"
 SMALL="${2:-100M}"
 BENCH_DIR="${BENCH_DIR:-target/bench}"
@@ -25,6 +40,7 @@ command -v cargo >/dev/null || missing+=("cargo (a Rust toolchain)")
 command -v rg >/dev/null || missing+=("rg (Debian: apt-get install ripgrep)")
 [ -x /usr/bin/time ] || missing+=("/usr/bin/time (Debian: apt-get install time)")
 command -v python3 >/dev/null || missing+=("python3 (to read summary figures)")
+command -v psql >/dev/null || missing+=("psql (Debian: apt-get install postgresql)")
 if [ ${#missing[@]} -gt 0 ]; then
     printf 'bench.sh: missing tools, install them first:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
@@ -32,15 +48,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo build --release -q -p iki -p iki-synth
+cargo build --release -q -p iki-db --example load
 IKI=target/release/iki
 SYNTH=target/release/iki-synth
 mkdir -p "$BENCH_DIR"
 DIR="$BENCH_DIR/synth-$SIZE"
 TGZ="$BENCH_DIR/synth-$SIZE.tar.gz"
 SMALL_TGZ="$BENCH_DIR/synth-$SMALL.tar.gz"
+if [ "$MODE" = all ]; then
 [ -d "$DIR" ] || "$SYNTH" -o "$DIR" -s "$SIZE" --seed "$SEED"
 [ -f "$TGZ" ] || "$SYNTH" -o "$TGZ" -s "$SIZE" --seed "$SEED"
 [ -f "$SMALL_TGZ" ] || "$SYNTH" -o "$SMALL_TGZ" -s "$SMALL" --seed "$SEED"
+fi
 sync
 
 # seconds NAME CMD...: run CMD under /usr/bin/time -v; keeps elapsed seconds and peak RSS.
@@ -65,6 +84,7 @@ stream() { # NAME INPUT JOBS: NDJSON on stdout (discarded), no file per document
 }
 
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ "$MODE" = all ]; then
 # Warm the page cache once, unmeasured, so that rg and iki all read the files from memory
 # (otherwise the first measured run pays the disk reads for everyone).
 rg -c --no-filename -e "$NIP_REGEX" "$DIR" >/dev/null || true
@@ -111,3 +131,65 @@ REPORT="$BENCH_DIR/report.md"
     echo "- time ratio iki (directory, NDJSON, -j 2) / rg: **$(ratio "${SECONDS_OF[ndjson-j2]}" "${SECONDS_OF[rg-dir]}")x**"
     echo "- peak memory $SIZE .tar.gz / $SMALL .tar.gz: **$(ratio "${PEAK_KB_OF[tgz-jall]}" "${PEAK_KB_OF[small-tgz-jall]}")** (target <= 1.2; <= 150 MB)"
 } | tee "$REPORT"
+fi
+
+# ---- Database import -------------------------------------------------------------------------
+median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])), 2))" "$@"; }
+DB_DIR="$BENCH_DIR/synth-$SMALL"
+[ -d "$DB_DIR" ] || "$SYNTH" -o "$DB_DIR" -s "$SMALL" --seed "$SEED"
+rg -c --no-filename -e "$NIP_REGEX" "$DB_DIR" >/dev/null || true
+SQLITE_FILE="$BENCH_DIR/bench.sqlite"
+plain=()
+sqlite=()
+for i in 1 2 3; do
+    measure "ndjson-devnull-$i" "$IKI" extract "$DB_DIR" -q --ndjson /dev/null
+    plain+=("${SECONDS_OF[ndjson-devnull-$i]}")
+    rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
+    measure "sqlite-$i" "$IKI" extract "$DB_DIR" -q --ndjson /dev/null --db "sqlite:$SQLITE_FILE"
+    sqlite+=("${SECONDS_OF[sqlite-$i]}")
+done
+PLAIN_S=$(median "${plain[@]}")
+SQLITE_S=$(median "${sqlite[@]}")
+SQLITE_MB=$(python3 -c "import os, sys; print(round(os.path.getsize(sys.argv[1]) / 1e6, 1))" "$SQLITE_FILE")
+
+# PostgreSQL: the writer alone, from this corpus's NDJSON.
+NDJSON_FILE="$BENCH_DIR/db-input.ndjson"
+"$IKI" extract "$DB_DIR" -q --ndjson "$NDJSON_FILE" || true
+PG_URL="${IKI_BENCH_POSTGRES_URL:-}"
+if [ -z "$PG_URL" ]; then
+    PG_ENV="$(scripts/pg-test-server.sh start "$BENCH_DIR/pg" 55434)"
+    PG_URL="${PG_ENV#export IKI_TEST_POSTGRES_URL=}"
+fi
+PG_SERVER="${PG_URL%/*}"
+PG_BENCH_URL="$PG_SERVER/iki_bench"
+fresh_pg() {
+    psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS iki_bench" -c "CREATE DATABASE iki_bench" >/dev/null
+}
+rates=()
+for i in 1 2 3; do
+    fresh_pg
+    line=$(target/release/examples/load "$PG_BENCH_URL" "$NDJSON_FILE")
+    echo "  pg-load-$i: $line" >&2
+    rates+=("$(echo "$line" | awk '{print $NF}')")
+done
+PG_ROWS=$(echo "$line" | awk '{print $4}')
+PG_RATE=$(median "${rates[@]}")
+fresh_pg
+measure pg-extract "$IKI" extract "$DB_DIR" -q --ndjson /dev/null --db "$PG_BENCH_URL"
+rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
+sqlite_rate=$(target/release/examples/load "sqlite:$SQLITE_FILE" "$NDJSON_FILE" | awk '{print $NF}')
+
+DB_REPORT="$BENCH_DIR/db-report.md"
+{
+    echo "### Database import of $SMALL of synthetic text ($DB_DIR, $(find "$DB_DIR" -type f | wc -l) files, $PG_ROWS indicator rows)"
+    echo
+    echo "| run | wall s (median of 3) |"
+    echo "|---|---:|"
+    echo "| iki extract --ndjson /dev/null | $PLAIN_S |"
+    echo "| iki extract --ndjson /dev/null --db sqlite:FILE | $SQLITE_S |"
+    echo "| iki extract --ndjson /dev/null --db postgres://… (one run) | ${SECONDS_OF[pg-extract]} |"
+    echo
+    echo "- SQLite import adds **$(python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(round((b / a - 1) * 100))" "$PLAIN_S" "$SQLITE_S")%** to the extraction (target <= 25%); file $SQLITE_MB MB"
+    echo "- PostgreSQL writer alone (NDJSON already decoded, binary COPY): **$PG_RATE indicator rows/s** (median of 3; target >= 50,000)"
+    echo "- SQLite writer alone, same input: $sqlite_rate indicator rows/s"
+} | tee "$DB_REPORT"

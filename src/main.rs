@@ -1,13 +1,15 @@
-//! The `iki` command line: `extract`, `eval`, `report` and `schema`.
+//! The `iki` command line: `extract`, `eval`, `report`, `schema` and `history`.
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
-//! `iki-eval`, `iki-pdf`, `iki-office`, `iki-report` and `iki-parser` libraries. PDF decoding runs in a
+//! `iki-eval`, `iki-pdf`, `iki-office`, `iki-report`, `iki-db` and `iki-parser` libraries. PDF decoding runs in a
 //! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
-//! 2 usage or fatal error; a closed stdout (`iki extract dir | head`) ends the run quietly.
+//! 2 usage or fatal error, 3 the database of `--db` could not be opened or written; a closed
+//! stdout (`iki extract dir | head`) ends the run quietly.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -35,6 +37,9 @@ enum Command {
     Report(ReportArgs),
     /// Print the JSON Schema of the output document.
     Schema,
+    /// Read a database written by `extract --db` back: a person's forms by NIP, or a
+    /// position's forms by year and the indicators added, removed or changed between years.
+    History(HistoryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +92,30 @@ struct ExtractArgs {
     /// Kill the LibreOffice conversion of one file after this many seconds (`office_timeout`).
     #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
     office_timeout: f64,
+    /// Also import every document into a database: sqlite:FILE (or a path ending in .sqlite,
+    /// .sqlite3, .db) or postgres://USER@HOST/DB. Idempotent: the same bytes add no rows.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["nip", "jabatan"]))]
+struct HistoryArgs {
+    /// The database: sqlite:FILE, a .sqlite/.sqlite3/.db path, or postgres://….
+    #[arg(long, value_name = "URL")]
+    db: String,
+    /// Every form the civil servant with this NIP signed or approved (spaces allowed).
+    #[arg(long, value_name = "NIP")]
+    nip: Option<String>,
+    /// Every form of this position, by year, with the indicator changes between years.
+    #[arg(long, value_name = "TEXT")]
+    jabatan: Option<String>,
+    /// Only the position in this organisation (e.g. "Kecamatan Lumajang" or "Lumajang").
+    #[arg(long, value_name = "TEXT", requires = "jabatan")]
+    organization: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +177,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval(args),
         Command::Report(args) => report(args),
         Command::Schema => schema(),
+        Command::History(args) => history(args),
     }
 }
 
@@ -159,10 +189,17 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let ndjson = match (&args.ndjson, &args.out_dir) {
-        (Some(target), _) => Some(NdjsonTarget::from_arg(target)),
-        (None, Some(_)) => None,
-        (None, None) => Some(NdjsonTarget::Stdout),
+    let ndjson = match (&args.ndjson, &args.out_dir, &args.db) {
+        (Some(target), _, _) => Some(NdjsonTarget::from_arg(target)),
+        (None, None, None) => Some(NdjsonTarget::Stdout),
+        _ => None,
+    };
+    let db_url = match args.db.as_deref().map(iki_db::DbUrl::parse).transpose() {
+        Ok(url) => url,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "iki: --db: {e}");
+            return Ok(ExitCode::from(2));
+        }
     };
     let Some(parse_timeout) = timeout_arg(args.parse_timeout) else {
         let _ = writeln!(
@@ -219,6 +256,13 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);
         return Ok(ExitCode::from(2));
     }
+    let document_sink = match db_url.as_ref().map(open_db_writer).transpose() {
+        Ok(writer) => writer,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "iki: {}", error_message(&e));
+            return Ok(ExitCode::from(EXIT_OUTPUT_FAILED));
+        }
+    };
     let options = BatchOptions {
         out_dir: args.out_dir,
         ndjson,
@@ -231,9 +275,66 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_archive_ratio: args.max_archive_ratio,
             parse_timeout,
         },
+        document_sink,
     };
-    let summary = iki_batch::run(&args.paths, &options, iki_extract::extractor(config))?;
+    let summary = match iki_batch::run(&args.paths, &options, iki_extract::extractor(config)) {
+        Err(err @ BatchError::Sink(_)) => {
+            let _ = writeln!(io::stderr(), "iki: {err}");
+            return Ok(ExitCode::from(EXIT_OUTPUT_FAILED));
+        }
+        other => other?,
+    };
     Ok(if summary.all_extracted() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Exit code of a run whose output (here: the database) could not be written.
+const EXIT_OUTPUT_FAILED: u8 = 3;
+
+fn open_db_writer(url: &iki_db::DbUrl) -> anyhow::Result<Arc<dyn iki_batch::DocumentSink>> {
+    let db = iki_db::Database::open(url).with_context(|| format!("cannot open database {url}"))?;
+    Ok(Arc::new(db.writer().with_context(|| {
+        format!("cannot start an import into {url}")
+    })?))
+}
+
+/// Exit code 0 when something was found, 1 when nothing was.
+fn history(args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    let url = match iki_db::DbUrl::parse(&args.db) {
+        Ok(url) => url,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "iki: --db: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut db = iki_db::Database::open_existing(&url)
+        .with_context(|| format!("cannot open database {url}"))?;
+    let (text, json, found) = if let Some(nip) = &args.nip {
+        let person = iki_db::history::person(&mut db, nip)?;
+        let Some(person) = person else {
+            let _ = writeln!(io::stderr(), "iki: no signature with NIP {nip} in {url}");
+            return Ok(ExitCode::from(1));
+        };
+        (
+            person.to_string(),
+            serde_json::to_string_pretty(&person)?,
+            true,
+        )
+    } else {
+        let jabatan = args.jabatan.as_deref().unwrap_or_default();
+        let position = iki_db::history::position(&mut db, jabatan, args.organization.as_deref())?;
+        let found = !position.positions.is_empty();
+        (
+            position.to_string(),
+            serde_json::to_string_pretty(&position)?,
+            found,
+        )
+    };
+    print_stdout(if args.json { &json } else { &text })?;
+    Ok(if found {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

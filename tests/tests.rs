@@ -2,6 +2,7 @@
 
 mod batch;
 mod cli;
+mod db;
 mod fixtures;
 mod office;
 mod pdf;

@@ -110,6 +110,9 @@ pub enum BatchError {
     Enumeration(String),
     #[error("internal error in a worker thread: {0}")]
     Worker(String),
+    /// The run's document sink (a database) could not take a document.
+    #[error("cannot write to the database: {0}")]
+    Sink(#[source] crate::SinkError),
 }
 
 impl BatchError {

@@ -27,6 +27,7 @@
 //! written ([`BatchError`]) does.
 
 pub mod archive;
+pub mod document_sink;
 pub mod error;
 pub mod inputs;
 pub mod output;
@@ -49,6 +50,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+pub use document_sink::{DocumentSink, SinkError};
 pub use error::{BatchError, InputError};
 pub use iki_model::InputFormat;
 pub use inputs::{collect_inputs, enumerate_inputs, Content, Input};
@@ -111,6 +113,8 @@ pub struct BatchOptions {
     /// Skip inputs the outputs already hold (same path and sha256); see [`resume`].
     pub resume: bool,
     pub limits: Limits,
+    /// Also hand every document to this sink (e.g. a database writer).
+    pub document_sink: Option<Arc<dyn DocumentSink>>,
 }
 
 impl BatchOptions {
@@ -118,6 +122,7 @@ impl BatchOptions {
         Renderings {
             compact: self.ndjson.is_some(),
             pretty: self.out_dir.is_some(),
+            document: self.document_sink.is_some(),
         }
     }
 
@@ -175,9 +180,13 @@ pub fn run<P: AsRef<Path>>(
 
     let mut summary = SummaryBuilder::default();
     let mut resumed = 0;
-    let written = write_in_order(&receiver, &window, |processed| {
+    let written = write_in_order(&receiver, &window, |mut processed| {
         let (disk_bytes, reused) = (processed.disk_bytes, processed.reused);
+        let document = processed.rendered.document.take();
         let stats = sink.write(processed)?;
+        if let (Some(document_sink), Some(doc)) = (&options.document_sink, document) {
+            document_sink.write(*doc).map_err(BatchError::Sink)?;
+        }
         progress.record(&stats, disk_bytes);
         resumed += usize::from(reused);
         summary.add(stats);
@@ -190,6 +199,9 @@ pub fn run<P: AsRef<Path>>(
         let _ = producer.map(|handle| handle.join());
     }
     written?;
+    if let Some(document_sink) = &options.document_sink {
+        document_sink.finish().map_err(BatchError::Sink)?;
+    }
     let summary = summary.finish(started.elapsed());
     sink.finish(&summary)?;
     progress.finish(&summary, resumed);

@@ -156,6 +156,7 @@ mod tests {
             renderings: crate::process::Renderings {
                 compact: true,
                 pretty: false,
+                document: false,
             },
             max_file_bytes: 1024,
             resume: ResumeIndex::default(),

@@ -30,6 +30,8 @@ pub(crate) struct Renderings {
     pub compact: bool,
     /// Pretty JSON for `OUT_DIR/<stem>.json`.
     pub pretty: bool,
+    /// The document itself, for the run's [`crate::DocumentSink`].
+    pub document: bool,
 }
 
 /// The rendered JSON of one document, each with its final newline: the bytes as written.
@@ -39,6 +41,8 @@ pub(crate) struct Rendered {
     pub compact: Option<Vec<u8>>,
     /// The content of `OUT_DIR/<stem>.json`.
     pub pretty: Option<Vec<u8>>,
+    /// The document, kept when the run has a document sink (boxed: most runs have none).
+    pub document: Option<Box<IkiDocument>>,
 }
 
 /// What a worker hands to the writer for one input.
@@ -75,10 +79,10 @@ impl Worker {
             content,
             disk_bytes,
         } = input;
-        let done = |doc: &IkiDocument, bytes_read: u64| Processed {
+        let done = |doc: IkiDocument, bytes_read: u64| Processed {
             index,
             stem: stem.clone(),
-            stats: Some(DocStats::of(doc, bytes_read)),
+            stats: Some(DocStats::of(&doc, bytes_read)),
             rendered: render_or_fail(doc, self.renderings),
             reused: false,
             bytes_read,
@@ -91,10 +95,15 @@ impl Worker {
         };
         let bytes = match bytes {
             Ok(bytes) => bytes,
-            Err(err) => return Some(done(&input_failed(&display_path, format, &err), 0)),
+            Err(err) => return Some(done(input_failed(&display_path, format, &err), 0)),
         };
         let bytes_read = bytes.len() as u64;
-        if let Some(stats) = self.resume.lookup(index, &display_path, &stem, &bytes) {
+        // A document sink needs every document, so nothing is reused for it.
+        let reusable = !self.renderings.document;
+        if let Some(stats) = reusable
+            .then(|| self.resume.lookup(index, &display_path, &stem, &bytes))
+            .flatten()
+        {
             return Some(Processed {
                 index,
                 stem,
@@ -113,7 +122,7 @@ impl Worker {
         if !self.watchdog.unwatch(index) {
             return None;
         }
-        Some(done(&doc, bytes_read))
+        Some(done(doc, bytes_read))
     }
 }
 
@@ -140,7 +149,7 @@ pub(crate) fn timed_out(
         index,
         stem: running.stem.clone(),
         stats: Some(DocStats::of(&doc, running.bytes.len() as u64)),
-        rendered: render_or_fail(&doc, renderings),
+        rendered: render_or_fail(doc, renderings),
         reused: false,
         bytes_read: running.bytes.len() as u64,
         disk_bytes: running.disk_bytes,
@@ -219,14 +228,22 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     read_capped(file, path, limit, size)
 }
 
-/// Render `doc`; a document that cannot be serialised (never expected) becomes a failed one.
-fn render_or_fail(doc: &IkiDocument, renderings: Renderings) -> Rendered {
-    render(doc, renderings).unwrap_or_else(|err| {
-        let message = format!("cannot serialise the document: {err}");
-        let mut failed = failed_document(doc.source.clone(), ErrorCode::InternalError, message);
-        failed.source.encoding = None;
-        render(&failed, renderings).unwrap_or_default()
-    })
+/// Render `doc` (and keep it if asked); a document that cannot be serialised (never expected)
+/// becomes a failed one.
+fn render_or_fail(doc: IkiDocument, renderings: Renderings) -> Rendered {
+    let (rendered, doc) = match render(&doc, renderings) {
+        Ok(rendered) => (rendered, doc),
+        Err(err) => {
+            let message = format!("cannot serialise the document: {err}");
+            let mut failed = failed_document(doc.source.clone(), ErrorCode::InternalError, message);
+            failed.source.encoding = None;
+            (render(&failed, renderings).unwrap_or_default(), failed)
+        }
+    };
+    Rendered {
+        document: renderings.document.then(|| Box::new(doc)),
+        ..rendered
+    }
 }
 
 fn render(doc: &IkiDocument, renderings: Renderings) -> Result<Rendered, serde_json::Error> {
@@ -250,6 +267,7 @@ fn render(doc: &IkiDocument, renderings: Renderings) -> Result<Rendered, serde_j
     Ok(Rendered {
         compact: renderings.compact.then(|| compact(doc)).transpose()?,
         pretty: renderings.pretty.then(|| pretty(doc)).transpose()?,
+        document: None,
     })
 }
 
@@ -263,6 +281,7 @@ mod tests {
     const BOTH: Renderings = Renderings {
         compact: true,
         pretty: true,
+        document: false,
     };
 
     fn panicking_extractor(_: &str, _: &[u8]) -> IkiDocument {
@@ -343,6 +362,7 @@ mod tests {
         only_compact.renderings = Renderings {
             compact: true,
             pretty: false,
+            document: false,
         };
         let processed = only_compact.process(0, input).unwrap();
         let line = processed.rendered.compact.unwrap();
