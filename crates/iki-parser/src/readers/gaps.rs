@@ -10,7 +10,7 @@
 //! cost per skipped column and per merge, found by dynamic programming over pieces × columns.
 
 use crate::classify::{fact, HeaderFact, View};
-use crate::readers::score::{fit, model};
+use crate::readers::score::{model, piece_fit, FLOOR};
 use crate::readers::{ends_region, explicit::collapse, Header, Proposal, Row, Segmentation};
 use crate::scan::Delim;
 use crate::vocab::{self, Column};
@@ -23,8 +23,6 @@ const SKIP_INSIDE: f32 = 1.5;
 const SKIP_EDGE: f32 = 0.4;
 /// Cost of putting a piece in the same cell as the piece before it.
 const MERGE: f32 = 2.5;
-/// Fits below this are all equally bad.
-const FLOOR: f32 = -6.0;
 
 /// Read the table whose header is line `at` as gap-separated cells.
 pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
@@ -313,19 +311,6 @@ fn assign(
             .map(|(i, &j)| (i, targets[j]))
             .collect(),
     )
-}
-
-/// How well a piece reads as a cell of `col` among the header's columns.
-fn piece_fit(
-    model: &iki_colmodel::ColumnModel,
-    text: &str,
-    col: Option<Column>,
-    columns: &[Option<Column>],
-) -> f32 {
-    match col {
-        Some(col) if col != Column::Other => fit(&model.scores(text), col, columns).max(FLOOR),
-        _ => FLOOR,
-    }
 }
 
 /// Lay `pieces` on the columns as the first line of a row: the best monotone assignment

@@ -27,6 +27,23 @@ pub fn fit(scores: &Scores, col: Column, header: &[Option<Column>]) -> f32 {
     scores.log_prob(col) - total
 }
 
+/// Fits below this are all equally bad.
+pub const FLOOR: f32 = -6.0;
+
+/// How well `text` reads as a cell of `col` among the header's columns ([`fit`] floored at
+/// [`FLOOR`]); a column the model does not score (Other, unnamed) fits nothing.
+pub fn piece_fit(
+    model: &ColumnModel,
+    text: &str,
+    col: Option<Column>,
+    columns: &[Option<Column>],
+) -> f32 {
+    match col {
+        Some(col) if col != Column::Other => fit(&model.scores(text), col, columns).max(FLOOR),
+        _ => FLOOR,
+    }
+}
+
 fn log_sum_exp(values: impl Iterator<Item = f32>) -> f32 {
     let values: Vec<f32> = values.collect();
     let max = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -48,11 +65,11 @@ pub fn cell_fit(header: &Header, rows: &[crate::readers::Row]) -> (f32, usize) {
             if cell.is_empty() || *col == Column::Other {
                 continue;
             }
-            sum += fit(&model.scores(cell), *col, &header.columns).max(-6.0);
+            sum += fit(&model.scores(cell), *col, &header.columns).max(FLOOR);
             cells += 1;
         }
     }
-    (if cells > 0 { sum / cells as f32 } else { -6.0 }, cells)
+    (if cells > 0 { sum / cells as f32 } else { FLOOR }, cells)
 }
 
 /// The score of a proposal over the region up to line `region_end` (higher is better; about 0
