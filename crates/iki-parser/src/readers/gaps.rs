@@ -10,7 +10,7 @@
 //! cost per skipped column and per merge, found by dynamic programming over pieces × columns.
 
 use crate::classify::{fact, HeaderFact, View};
-use crate::readers::score::{model, piece_fit, FLOOR};
+use crate::readers::score::{model, piece_fit};
 use crate::readers::{ends_region, explicit::collapse, Header, Proposal, Row, Segmentation};
 use crate::scan::Delim;
 use crate::vocab::{self, Column};
