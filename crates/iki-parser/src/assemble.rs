@@ -165,7 +165,7 @@ fn is_running_title(view: &View<'_>, form_start: usize, at: usize) -> bool {
         let bare = header::heading_rest(&title_text).is_none();
         return facts.header.is_none() || bare || title_block(view, form_start).0 == title_text;
     }
-    if facts.label.is_some() {
+    if facts.label.is_some() || facts.label_block.is_some() {
         return false;
     }
     facts.is(fact::ITEM) || line.is(crate::scan::flag::LOWER_START)
@@ -262,6 +262,8 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
     let body_start = read_title(view, range.clone(), &mut fields);
     let mut part = Part::None;
     let mut last_label: Option<Label> = None;
+    // Labels named before their values ("1. Jabatan 2. Tugas 3. Fungsi", then ": ..." lines).
+    let mut pending: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
     let mut sig_start = range.end;
     let mut content = false;
     let mut i = body_start;
@@ -281,6 +283,25 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
                 sig_start = end;
                 break;
             }
+        }
+        if let Some(labels) = view.label_block(i) {
+            close_part(std::mem::replace(&mut part, Part::None), &mut fields);
+            content = true;
+            pending = labels.iter().copied().collect();
+            i += 1;
+            continue;
+        }
+        if let Some(value) = view
+            .text(i)
+            .strip_prefix(':')
+            .filter(|_| !pending.is_empty())
+        {
+            close_part(std::mem::replace(&mut part, Part::None), &mut fields);
+            let label = pending.pop_front().unwrap_or(Label::Other);
+            last_label = Some(label);
+            part = open_part(label, value.trim(), view.no(i), &mut fields);
+            i += 1;
+            continue;
         }
         if let Some((label, value)) = view.label(i) {
             close_part(std::mem::replace(&mut part, Part::None), &mut fields);

@@ -70,6 +70,8 @@ pub struct Facts {
     /// Index into [`Classified::headers`]: the line is (or starts with) a table header.
     pub header: Option<u32>,
     pub anchor: Anchor,
+    /// Index into [`Classified::label_blocks`]: the line names several fields, no values.
+    pub label_block: Option<u32>,
 }
 
 impl Facts {
@@ -109,6 +111,7 @@ pub struct Classified {
     pub headers: Vec<HeaderFact>,
     pub dates: Vec<PlaceDate>,
     pub nips: Vec<ParsedNip>,
+    pub label_blocks: Vec<Vec<Label>>,
     pub doc: DocFacts,
 }
 
@@ -177,6 +180,13 @@ impl<'a> View<'a> {
         self.c.facts[i].header.map(|h| &self.c.headers[h as usize])
     }
 
+    /// The labels line `i` names without values, if it is a label block.
+    pub fn label_block(&self, i: usize) -> Option<&'a [Label]> {
+        self.c.facts[i]
+            .label_block
+            .map(|b| self.c.label_blocks[b as usize].as_slice())
+    }
+
     pub fn label(&self, i: usize) -> Option<(Label, &'a str)> {
         self.c.facts[i]
             .label
@@ -191,6 +201,7 @@ pub fn classify(scan: &Scan) -> Classified {
         headers: Vec::new(),
         dates: Vec::new(),
         nips: Vec::new(),
+        label_blocks: Vec::new(),
         doc: DocFacts {
             kind: DocumentKind::Unknown,
             year: None,
@@ -232,6 +243,12 @@ fn line_facts(scan: &Scan, line: &Line, out: &mut Classified) -> Facts {
     // A heading: one block, mostly capitals, at most twelve words, not a label.
     if f.label.is_none() && line.is(flag::UPPER) && words <= 12 && scan.blocks(line) == 1 {
         f.bits |= fact::HEADING;
+    }
+    if f.label.is_none() && !line.is(flag::COLON) && words <= 14 {
+        if let Some(labels) = vocab::label_block(folded) {
+            out.label_blocks.push(labels);
+            f.label_block = Some(out.label_blocks.len() as u32 - 1);
+        }
     }
     if line.is(flag::UPPER) && header::is_government_line(text) {
         f.bits |= fact::GOVERNMENT;

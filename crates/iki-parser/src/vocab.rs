@@ -363,6 +363,41 @@ pub fn label(folded: &str) -> Option<Label> {
     found.map(|i| LABELS[i].1)
 }
 
+/// The labels of a line that names several header fields and no values ("1. Jabatan 2. Tugas
+/// Pokok 3. Fungsi", "JABATAN TUGAS FUNGSI"): every word is a field number or part of a
+/// label, two labels or more. The values follow on lines of their own, each opening with
+/// ":", in the same order.
+pub fn label_block(folded: &str) -> Option<Vec<Label>> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 || words.len() > 14 {
+        return None;
+    }
+    let is_number = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_digit())
+            || (w.len() <= 4 && w.bytes().all(|b| b"ivx".contains(&b)))
+    };
+    let mut labels = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if is_number(words[i]) {
+            i += 1;
+            continue;
+        }
+        // The longest run of up to three words that names a label.
+        let found = (1..=3usize).rev().find_map(|n| {
+            let run = words.get(i..i + n)?;
+            if run.iter().any(|w| is_number(w)) {
+                return None;
+            }
+            label(&run.join(" ")).map(|l| (l, n))
+        });
+        let (l, n) = found?;
+        labels.push(l);
+        i += n;
+    }
+    (labels.len() >= 2).then_some(labels)
+}
+
 /// A column of the indicator table: the one column type of the parser and the column
 /// model.
 pub use iki_colmodel::Column;
@@ -833,6 +868,16 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(label(&fold(text)), expected, "{text}");
         }
+        assert_eq!(
+            label_block(&fold("1. Jabatan 2. Tugas Pokok 3. Fungsi")),
+            Some(vec![Label::Jabatan, Label::TugasPokok, Label::Fungsi])
+        );
+        assert_eq!(
+            label_block(&fold("JABATAN TUGAS FUNGSI")),
+            Some(vec![Label::Jabatan, Label::TugasPokok, Label::Fungsi])
+        );
+        assert_eq!(label_block(&fold("1. Jabatan")), None);
+        assert_eq!(label_block(&fold("a. menyusun rencana kerja")), None);
     }
 
     #[test]
