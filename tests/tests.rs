@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod fixtures;
+mod hostile;
 mod pdf;
 mod pdf_document;
 mod report;

@@ -42,3 +42,62 @@ pub fn tar_gz_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     builder.into_inner().unwrap().finish().unwrap()
 }
+
+/// One member of a tar built by [`tar_bytes`].
+#[derive(Debug, Clone, Copy)]
+pub enum TarMember<'a> {
+    /// A regular file: name and bytes.
+    File(&'a str, &'a [u8]),
+    /// A hard link: name and the name of the earlier member it links to.
+    HardLink(&'a str, &'a str),
+    /// A symbolic link: name and target.
+    Symlink(&'a str, &'a str),
+    /// A named pipe.
+    Fifo(&'a str),
+    /// A character device.
+    CharDevice(&'a str),
+}
+
+/// An uncompressed tar holding `members` in order (GNU headers).
+pub fn tar_bytes(members: &[TarMember<'_>]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for member in members {
+        let mut header = tar::Header::new_gnu();
+        header.set_mode(0o644);
+        let (name, data, link): (&str, &[u8], Option<&str>) = match *member {
+            TarMember::File(name, data) => {
+                header.set_entry_type(tar::EntryType::Regular);
+                (name, data, None)
+            }
+            TarMember::HardLink(name, target) => {
+                header.set_entry_type(tar::EntryType::Link);
+                (name, &[], Some(target))
+            }
+            TarMember::Symlink(name, target) => {
+                header.set_entry_type(tar::EntryType::Symlink);
+                (name, &[], Some(target))
+            }
+            TarMember::Fifo(name) => {
+                header.set_entry_type(tar::EntryType::Fifo);
+                (name, &[], None)
+            }
+            TarMember::CharDevice(name) => {
+                header.set_entry_type(tar::EntryType::Char);
+                (name, &[], None)
+            }
+        };
+        header.set_size(data.len() as u64);
+        match link {
+            Some(target) => builder.append_link(&mut header, name, target).unwrap(),
+            None => builder.append_data(&mut header, name, data).unwrap(),
+        }
+    }
+    builder.into_inner().unwrap()
+}
+
+/// `bytes` gzipped.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
