@@ -250,17 +250,27 @@ fn out_dir_gets_one_json_per_input_and_nothing_else_is_written() {
         "a.json",
         "a-2.json",
         "sub__b.json",
-        "summary-2.json",
-        "gone.json",
         "summary.json",
+        "gone.json",
+        "_run/lock",
+        "_run/manifest.ndjson",
+        "_run/summary.json",
     ]
     .iter()
     .map(|name| Path::new("out").join(name))
     .collect();
     assert_eq!(
         written, expected,
-        "one json per input plus summary.json, only in OUT_DIR"
+        "one json per input plus the run's own files in _run/, only in OUT_DIR"
     );
+    let glob: Vec<Value> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap())
+        .collect();
+    assert_eq!(glob.len(), 5, "OUT_DIR/*.json is the five documents");
+    assert!(glob.iter().all(|d| d["schema_version"] == "1"));
 
     let read = |name: &str| -> Value {
         serde_json::from_str(&fs::read_to_string(out_dir.join(name)).unwrap()).unwrap()
@@ -279,7 +289,12 @@ fn out_dir_gets_one_json_per_input_and_nothing_else_is_written() {
     );
     assert_eq!(read("gone.json")["error"]["code"], "not_found");
 
-    let summary = read("summary.json");
+    assert_eq!(
+        read("summary.json")["source"]["path"],
+        path_str(&inputs.join("summary.txt")),
+        "an input named summary is a document like any other"
+    );
+    let summary = read("_run/summary.json");
     assert_eq!(summary["files"], 5);
     assert_eq!(summary["bytes"], 4 + 3 + 4 + 5);
     let counted: u64 = summary["status_counts"]
@@ -416,7 +431,7 @@ fn a_closed_stdout_ends_the_run_quietly() {
 }
 
 #[test]
-fn an_unwritable_out_dir_is_a_fatal_error() {
+fn an_unwritable_out_dir_is_a_fatal_error_exit_3() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("a.txt");
     fs::write(&input, b"x").unwrap();
@@ -425,7 +440,7 @@ fn an_unwritable_out_dir_is_a_fatal_error() {
         &["extract", path_str(&input), "-o", path_str(&out_dir), "-q"],
         None,
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("cannot create output directory"),

@@ -51,7 +51,8 @@ fn code(doc: &Value) -> &str {
 }
 
 fn summary(out: &Path) -> Value {
-    let text = fs::read_to_string(out.join("_run/summary.json")).expect("OUT_DIR/_run/summary.json");
+    let text =
+        fs::read_to_string(out.join("_run/summary.json")).expect("OUT_DIR/_run/summary.json");
     serde_json::from_str(&text).unwrap()
 }
 
@@ -95,7 +96,10 @@ fn a_tar_cut_inside_an_entry_fails_that_entry_as_truncated() {
         assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
         let docs = ndjson(&output.stdout);
         assert_eq!(path_of(&docs[0]), format!("{}!/a.txt", s(&path)));
-        assert_eq!(docs[0]["status"], "ok", "{name}: the whole entry before the cut");
+        assert_eq!(
+            docs[0]["status"], "ok",
+            "{name}: the whole entry before the cut"
+        );
         let b = docs
             .iter()
             .find(|d| path_of(d).ends_with("!/b.txt"))
@@ -176,14 +180,25 @@ fn tar_hard_links_are_read_and_other_special_entries_are_listed_skips() {
     let gz = tmp.path().join("links.tgz");
     fs::write(&gz, gzip(&tar)).unwrap();
     for path in [&archive, &gz] {
-        let out = tmp.path().join(format!("out-{}", path.extension().unwrap().to_string_lossy()));
+        let out = tmp.path().join(format!(
+            "out-{}",
+            path.extension().unwrap().to_string_lossy()
+        ));
         let output = run_iki(&["extract", s(path), "-o", s(&out), "--ndjson", "-", "-q"]);
         let docs = ndjson(&output.stdout);
         let paths: Vec<&str> = docs.iter().map(path_of).collect();
         let entry = |name: &str| format!("{}!/forms/{name}", s(path));
-        assert_eq!(paths, [entry("a.txt"), entry("b.txt")], "{}", stderr(&output));
+        assert_eq!(
+            paths,
+            [entry("a.txt"), entry("b.txt")],
+            "{}",
+            stderr(&output)
+        );
         assert_eq!(docs[1]["status"], "ok");
-        assert_eq!(docs[0]["records"], docs[1]["records"], "the link reads its target");
+        assert_eq!(
+            docs[0]["records"], docs[1]["records"],
+            "the link reads its target"
+        );
         assert_eq!(docs[0]["source"]["sha256"], docs[1]["source"]["sha256"]);
         let summary = summary(&out);
         assert_eq!(
@@ -288,7 +303,15 @@ fn out_dir_files_follow_the_umask() {
             .arg(format!("umask {umask} && exec \"$@\""))
             .arg("sh")
             .arg(env!("CARGO_BIN_EXE_iki"))
-            .args(["extract", s(&input), "-q", "-o", s(&out), "--ndjson", s(&ndjson)])
+            .args([
+                "extract",
+                s(&input),
+                "-q",
+                "-o",
+                s(&out),
+                "--ndjson",
+                s(&ndjson),
+            ])
             .status()
             .unwrap();
         assert_eq!(status.code(), Some(0));
@@ -387,7 +410,9 @@ fn stdin_is_recognised_by_content() {
         TarMember::File("b.md", b"bukan formulir"),
     ]));
     let zip = zip_bytes(&[("z.txt", &text)]);
-    let cases: [(&[u8], &[(&str, &str)]); 3] = [
+    // (bytes piped in, the (source.path, source.format) of each document)
+    type Case<'a> = (&'a [u8], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 3] = [
         (&pdf, &[("-", "pdf")]),
         (&tgz, &[("-!/a.txt", "text"), ("-!/b.md", "text")]),
         (&zip, &[("-!/z.txt", "text")]),
@@ -416,7 +441,11 @@ fn stdin_is_recognised_by_content() {
 fn named_files_are_recognised_by_content() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("scan-2023");
-    fs::copy(root().join("fixtures/pdf/text/lumajang-kec-lumajang-2024.pdf"), &pdf).unwrap();
+    fs::copy(
+        root().join("fixtures/pdf/text/lumajang-kec-lumajang-2024.pdf"),
+        &pdf,
+    )
+    .unwrap();
     let zip = tmp.path().join("backup");
     fs::write(&zip, zip_bytes(&[("a.txt", &form())])).unwrap();
     let output = run_iki(&["extract", s(&pdf), s(&zip), "-q"]);

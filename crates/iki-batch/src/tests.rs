@@ -88,7 +88,7 @@ fn sequential_and_parallel_runs_give_the_same_bytes() {
 }
 
 #[test]
-fn out_dir_gets_one_file_per_input_and_a_summary() {
+fn out_dir_gets_one_file_per_input_a_manifest_and_a_summary() {
     let dir = corpus(3);
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("nested/out");
@@ -105,9 +105,28 @@ fn out_dir_gets_one_file_per_input_and_a_summary() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["00.json", "01.json", "02.json", "summary.json"]);
+    assert_eq!(names, ["00.json", "01.json", "02.json", "_run"]);
+    let run_dir = out_dir.join("_run");
+    let mut run_files: Vec<String> = fs::read_dir(&run_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    run_files.sort();
+    assert_eq!(run_files, ["lock", "manifest.ndjson", "summary.json"]);
+    let manifest = fs::read_to_string(run_dir.join("manifest.ndjson")).unwrap();
+    let entries: Vec<serde_json::Value> = manifest
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[1]["file"], "01.json");
+    assert_eq!(
+        entries[1]["path"],
+        dir.path().join("01.txt").to_string_lossy().as_ref()
+    );
+    assert_eq!(entries[1]["status"], "failed");
     let written: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(run_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(written["files"], 3);
     assert_eq!(written["bytes"], 3);
     assert_eq!(written["status_counts"]["failed"], summary.failed());
@@ -326,7 +345,7 @@ fn nested_archives_are_read_one_level_deep() {
     let outer = dir.path().join("outer.zip");
     fs::write(
         &outer,
-        zip_bytes(&[("inner.tgz", &inner), ("b.md", b"b"), ("img.png", b"x")]),
+        zip_bytes(&[("inner.tgz", &inner), ("b.md", b"b"), ("notes.csv", b"x")]),
     )
     .unwrap();
     let codes = codes_of(&[&outer], Limits::default());
@@ -385,7 +404,7 @@ fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
     )
     .unwrap();
     let empty = dir.path().join("empty.zip");
-    fs::write(&empty, zip_bytes(&[("readme.png", b"x")])).unwrap();
+    fs::write(&empty, zip_bytes(&[("readme.csv", b"x")])).unwrap();
     let corrupt = dir.path().join("corrupt.tgz");
     let mut bytes = tar_gz_bytes(&[("a.txt", &[b'a'; 3000]), ("b.txt", b"b")]);
     bytes.truncate(bytes.len() / 2);
@@ -399,5 +418,5 @@ fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
     assert_eq!(codes[0], "file_too_large");
     assert_ne!(codes[1], "file_too_large");
     assert_eq!(codes[2], "archive_empty");
-    assert_eq!(codes.last(), Some(&"archive_corrupt"), "{codes:?}");
+    assert_eq!(codes.last(), Some(&"archive_truncated"), "{codes:?}");
 }
