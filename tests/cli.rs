@@ -448,3 +448,87 @@ fn an_unwritable_out_dir_is_a_fatal_error_exit_3() {
     );
     assert!(stderr.contains(path_str(&out_dir)), "{stderr}");
 }
+
+/// Issue 15: `iki eval` with no name shared between gold and predictions fails (exit 2),
+/// listing the unmatched files of both sides, instead of scoring 0.
+#[test]
+fn eval_without_shared_names_is_a_usage_error_listing_both_sides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = tmp.path().join("gold");
+    let pred = tmp.path().join("pred");
+    fs::create_dir_all(&gold).unwrap();
+    fs::create_dir_all(&pred).unwrap();
+    let doc = r#"{"records": []}"#;
+    fs::write(gold.join("lumajang-2023.json"), doc).unwrap();
+    fs::write(pred.join("corpus__lumajang-2023.json"), doc).unwrap();
+    let out = run_iki(
+        &["eval", "--gold", path_str(&gold), "--pred", path_str(&pred)],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no score is printed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lumajang-2023.json"), "{stderr}");
+    assert!(stderr.contains("corpus__lumajang-2023.json"), "{stderr}");
+}
+
+/// Issue 15: a re-used `-o` directory keeps the documents of an earlier run; `report` and
+/// `eval` read the last run's manifest and leave them out (counted as stale).
+#[test]
+fn report_and_eval_see_only_the_last_run_of_a_reused_out_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = |inputs: &[&str]| {
+        let mut args = vec!["extract"];
+        args.extend_from_slice(inputs);
+        args.extend_from_slice(&["-o", path_str(&out_dir), "-q"]);
+        let output = run_iki(&args, Some(root));
+        assert_eq!(output.status.code(), Some(0));
+    };
+    out(&[
+        "corpus/lumajang-kec-lumajang-2023.txt",
+        "corpus/lumajang-kec-lumajang-2024.txt",
+    ]);
+    out(&["corpus/lumajang-kec-lumajang-2024.txt"]);
+    assert!(
+        out_dir.join("lumajang-kec-lumajang-2023.json").exists(),
+        "kept, not deleted"
+    );
+
+    let report = tmp.path().join("report.html");
+    let output = run_iki(
+        &["report", path_str(&out_dir), "-o", path_str(&report)],
+        Some(root),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(": 1 documents"), "{stderr}");
+    assert!(stderr.contains("1 stale from an earlier run"), "{stderr}");
+
+    let output = run_iki(
+        &[
+            "eval",
+            "--gold",
+            "fixtures/expected",
+            "--pred",
+            path_str(&out_dir),
+            "--json",
+        ],
+        Some(root),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["stale_predictions"][0],
+        "lumajang-kec-lumajang-2023.json"
+    );
+    let scored: Vec<&Value> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["prediction_missing"] == false)
+        .collect();
+    assert_eq!(scored.len(), 1);
+    assert_eq!(scored[0]["file"], "lumajang-kec-lumajang-2024.json");
+}

@@ -59,7 +59,7 @@ fn a_scan_needs_ocr() {
     let doc = extract_document("scan.pdf", &bytes, &config(false));
     assert_eq!(doc.error.as_ref().unwrap().code, ErrorCode::NoTextLayer);
     if let Err(e) = ocr_available("ind") {
-        eprintln!("OCR part skipped: {e}");
+        iki_model::testing::tool_missing("a_scan_needs_ocr (OCR part)", &e.to_string());
         return;
     }
     let doc = extract_document("scan.pdf", &bytes, &config(true));

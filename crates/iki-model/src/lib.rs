@@ -16,6 +16,8 @@ pub mod document;
 pub mod format;
 pub mod outdir;
 pub mod structured;
+#[doc(hidden)]
+pub mod testing;
 
 pub use codes::{ErrorCode, WarningCode};
 pub use document::*;
