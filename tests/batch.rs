@@ -7,29 +7,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use iki_batch::testing::{bomb_zip, tar_gz_bytes, zip_bytes};
 use serde_json::Value;
 
-fn iki() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_iki"))
-}
-
-fn run_iki(args: &[&str]) -> Output {
-    iki().args(args).output().expect("the iki binary runs")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn corpus_file(name: &str) -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::read(root.join("corpus").join(name)).expect("corpus file")
-}
+use crate::common::{corpus_file, iki, run_iki, s};
 
 /// Every file under `root` with its bytes, keyed by the path relative to `root`.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -5,38 +5,13 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use iki_batch::testing::{gzip, tar_bytes, zip_bytes, TarMember};
 use serde_json::Value;
 
-fn iki() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_iki"))
-}
-
-fn run_iki(args: &[&str]) -> Output {
-    iki().args(args).output().expect("the iki binary runs")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn corpus_file(name: &str) -> Vec<u8> {
-    fs::read(root().join("corpus").join(name)).expect("corpus file")
-}
-
-fn ndjson(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON document per line"))
-        .collect()
-}
+use crate::common::{corpus_file, iki, ndjson, root, run_iki, s};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -2,6 +2,7 @@
 
 mod batch;
 mod cli;
+mod common;
 mod fixtures;
 mod hostile;
 mod pdf;

@@ -54,7 +54,7 @@ pub fn write_report(
     dest: &Path,
     opts: &ReportOptions,
 ) -> Result<ReportStats, ReportError> {
-    let listing = load::document_files(out_dir)?;
+    let documents = load::document_files(out_dir)?;
     let accuracy = opts.eval.as_deref().map(Accuracy::read).transpose()?;
     let write_error = |source| ReportError::Write {
         path: dest.to_path_buf(),
@@ -66,9 +66,10 @@ pub fn write_report(
         accuracy.as_ref(),
         tempfile::tempfile_in(dir).map_err(write_error)?,
     );
-    for file in &listing.files {
+    for file in &documents.files {
         builder.add(file).map_err(write_error)?;
     }
+    let listing = documents.listing;
     builder.stats.stale = listing.stale.len();
     builder.totals.stale = listing.stale;
     builder.totals.missing = listing.missing;

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use iki_model::outdir::{list_documents, RunState};
+use iki_model::outdir::{list_documents, Listing};
 use iki_model::IkiDocument;
 
 use crate::error::{DocumentError, ReportError};
@@ -19,16 +19,12 @@ pub struct DocumentFile {
     pub name: String,
 }
 
-/// The documents of an output directory, and what it holds besides.
+/// The documents of an output directory, and what the listing found besides (stale and
+/// missing documents, whether the last run finished).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentFiles {
     pub files: Vec<DocumentFile>,
-    /// `*.json` files an earlier run left, which the report does not show.
-    pub stale: Vec<String>,
-    /// Documents the last run wrote that are gone from the directory.
-    pub missing: Vec<String>,
-    /// Whether the last run finished (see [`RunState`]).
-    pub run: RunState,
+    pub listing: Listing,
 }
 
 /// The document files of `out_dir`, sorted by name.
@@ -50,12 +46,7 @@ pub fn document_files(out_dir: &Path) -> Result<DocumentFiles, ReportError> {
             name: file_name.trim_end_matches(".json").to_string(),
         })
         .collect();
-    Ok(DocumentFiles {
-        files,
-        stale: listing.stale,
-        missing: listing.missing,
-        run: listing.run,
-    })
+    Ok(DocumentFiles { files, listing })
 }
 
 /// Reads and parses one document file.
@@ -67,7 +58,7 @@ pub fn load_document(path: &Path) -> Result<IkiDocument, DocumentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iki_model::outdir::{run_file, MANIFEST_FILE, RUN_DIR};
+    use iki_model::outdir::{run_file, RunState, MANIFEST_FILE, RUN_DIR};
 
     fn names(files: &DocumentFiles) -> Vec<&str> {
         files.files.iter().map(|f| f.name.as_str()).collect()
@@ -82,7 +73,7 @@ mod tests {
         fs::create_dir(dir.path().join("sub.json")).unwrap();
         let files = document_files(dir.path()).unwrap();
         assert_eq!(names(&files), ["a", "b", "summary"]);
-        assert_eq!(files.run, RunState::NoManifest);
+        assert_eq!(files.listing.run, RunState::NoManifest);
     }
 
     #[test]
@@ -99,8 +90,8 @@ mod tests {
         .unwrap();
         let files = document_files(dir.path()).unwrap();
         assert_eq!(names(&files), ["new"]);
-        assert_eq!(files.stale, ["old.json"]);
-        assert_eq!(files.run, RunState::Unfinished);
+        assert_eq!(files.listing.stale, ["old.json"]);
+        assert_eq!(files.listing.run, RunState::Unfinished);
     }
 
     #[test]
