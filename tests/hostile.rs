@@ -411,7 +411,8 @@ fn stdin_is_recognised_by_content() {
     }
 }
 
-/// Named files are recognised by content too: a PDF and a zip without telling names.
+/// Named files are recognised by content too: a PDF and a zip without telling names, and a
+/// tar.gz named like a text file.
 #[test]
 fn named_files_are_recognised_by_content() {
     let tmp = tempfile::tempdir().unwrap();
@@ -423,13 +424,23 @@ fn named_files_are_recognised_by_content() {
     .unwrap();
     let zip = tmp.path().join("backup");
     fs::write(&zip, zip_bytes(&[("a.txt", &form())])).unwrap();
-    let output = run_iki(&["extract", s(&pdf), s(&zip), "-q"]);
+    let tgz = tmp.path().join("forms.txt");
+    fs::write(&tgz, gzip(&tar_bytes(&[TarMember::File("b.txt", &form())]))).unwrap();
+    let output = run_iki(&["extract", s(&pdf), s(&zip), s(&tgz), "-q"]);
     let docs = ndjson(&output.stdout);
     let got: Vec<(&str, &str)> = docs
         .iter()
         .map(|d| (path_of(d), d["source"]["format"].as_str().unwrap()))
         .collect();
     let entry = format!("{}!/a.txt", s(&zip));
-    assert_eq!(got, [(s(&pdf), "pdf"), (entry.as_str(), "text")]);
+    let tgz_entry = format!("{}!/b.txt", s(&tgz));
+    assert_eq!(
+        got,
+        [
+            (s(&pdf), "pdf"),
+            (entry.as_str(), "text"),
+            (tgz_entry.as_str(), "text")
+        ]
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }

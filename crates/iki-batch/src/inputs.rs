@@ -376,10 +376,15 @@ pub fn is_taken_name(path: &Path) -> bool {
 }
 
 /// The archive format the first bytes of the file at `path` announce (a path named on the
-/// command line whose name says nothing); `None` when it announces none or cannot be read
-/// (the worker then reports the read error).
+/// command line: content decides, whatever the name says, but for office files, which are
+/// zips themselves); `None` when they announce none or the file cannot be read (the worker
+/// then reports the read error).
 fn sniff_archive(path: &Path) -> Option<ArchiveFormat> {
-    if InputFormat::from_name(&path.to_string_lossy()).is_some() {
+    let by_name = InputFormat::from_name(&path.to_string_lossy());
+    if matches!(
+        by_name,
+        Some(InputFormat::Docx | InputFormat::Odt | InputFormat::Xlsx | InputFormat::Ods)
+    ) {
         return None;
     }
     let mut head = Vec::with_capacity(SNIFF_BYTES);

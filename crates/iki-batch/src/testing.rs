@@ -101,3 +101,16 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     gz.write_all(bytes).unwrap();
     gz.finish().unwrap()
 }
+
+/// A zip written as a stream: each entry's sizes and CRC follow its data (a data descriptor),
+/// as Java's `ZipOutputStream` and other streaming writers do.
+pub fn streamed_zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new_stream(Vec::new());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}

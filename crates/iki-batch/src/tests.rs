@@ -420,3 +420,61 @@ fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
     assert_eq!(codes[2], "archive_empty");
     assert_eq!(codes.last(), Some(&"archive_truncated"), "{codes:?}");
 }
+
+/// The bytes of `zip` before its central directory.
+fn without_central_directory(zip: &[u8]) -> Vec<u8> {
+    let at = zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    zip[..at].to_vec()
+}
+
+#[test]
+fn a_zip_without_central_directory_is_read_from_local_headers_data_descriptors_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "a".repeat(3000);
+    let b = "b".repeat(5000);
+    let entries: [(&str, &[u8]); 3] = [
+        ("a.txt", a.as_bytes()),
+        ("skip.csv", b"x"),
+        ("sub/b.txt", b.as_bytes()),
+    ];
+    let plain = dir.path().join("plain.zip");
+    fs::write(&plain, without_central_directory(&zip_bytes(&entries))).unwrap();
+    let streamed_zip = crate::testing::streamed_zip_bytes(&entries);
+    assert_ne!(streamed_zip[6] & 0x8, 0, "the writer uses data descriptors");
+    let streamed = dir.path().join("streamed.zip");
+    fs::write(&streamed, without_central_directory(&streamed_zip)).unwrap();
+    for zip in [&plain, &streamed] {
+        let display = zip.to_string_lossy();
+        let codes = codes_of(&[zip], Limits::default());
+        let paths: Vec<&str> = codes.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [format!("{display}!/a.txt"), format!("{display}!/sub/b.txt")],
+            "{codes:?}"
+        );
+        // Read whole: the parser says "not an IKI form", not a read error.
+        assert!(codes.iter().all(|(_, c)| c == "not_iki"), "{codes:?}");
+    }
+}
+
+#[test]
+fn a_zip_cut_inside_an_entry_fails_that_entry_as_truncated() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "a".repeat(3000);
+    let b: String = (0..20_000)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    let zip = zip_bytes(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let cut_at = without_central_directory(&zip).len() - 100;
+    let cut = dir.path().join("cut.zip");
+    fs::write(&cut, &zip[..cut_at]).unwrap();
+    let codes = codes_of(&[&cut], Limits::default());
+    let display = cut.to_string_lossy();
+    assert_eq!(
+        codes,
+        [
+            (format!("{display}!/a.txt"), "not_iki".to_string()),
+            (format!("{display}!/b.txt"), "archive_truncated".to_string())
+        ]
+    );
+}
