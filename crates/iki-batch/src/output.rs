@@ -177,7 +177,7 @@ fn lock_out_dir(out_dir: &Path) -> Result<File, BatchError> {
         .truncate(false)
         .open(&path)
         .map_err(wrap)?;
-    if !try_lock(&file).map_err(wrap)? {
+    if !try_lock(&file) {
         let mut holder = String::new();
         let _ = file.read_to_string(&mut holder);
         return Err(BatchError::Locked {
@@ -202,14 +202,10 @@ fn holder_or_unknown(holder: &str) -> String {
 }
 
 /// Take an exclusive advisory lock without waiting: false when another process holds it.
-/// A file system without locks (some network mounts) runs unlocked.
-fn try_lock(file: &File) -> io::Result<bool> {
-    match file.try_lock() {
-        Ok(()) => Ok(true),
-        Err(TryLockError::WouldBlock) => Ok(false),
-        Err(TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => Ok(true),
-        Err(TryLockError::Error(err)) => Err(err),
-    }
+/// Where locks cannot be taken at all (a network mount without a lock service, a device
+/// such as `/dev/stdout`) the run goes on unlocked rather than not at all.
+fn try_lock(file: &File) -> bool {
+    !matches!(file.try_lock(), Err(TryLockError::WouldBlock))
 }
 
 impl Sink {
@@ -454,14 +450,13 @@ fn open_ndjson_locked(path: &Path) -> Result<File, BatchError> {
         .truncate(false)
         .open(path)
         .map_err(wrap)?;
-    match try_lock(&file) {
-        Ok(true) => Ok(file),
-        Ok(false) => Err(BatchError::Locked {
+    if try_lock(&file) {
+        Ok(file)
+    } else {
+        Err(BatchError::Locked {
             path: path.to_path_buf(),
             holder: "it holds a lock on the file".to_string(),
-        }),
-        // A character device (`/dev/stdout`, `/dev/null`) may refuse locks: write unlocked.
-        Err(_) => Ok(file),
+        })
     }
 }
 

@@ -478,3 +478,33 @@ fn a_zip_cut_inside_an_entry_fails_that_entry_as_truncated() {
         ]
     );
 }
+
+#[test]
+fn an_output_another_process_holds_is_refused() {
+    let dir = corpus(1);
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    fs::write(&ndjson, "kept\n").unwrap();
+    let holder = fs::File::open(&ndjson).unwrap();
+    holder.try_lock().unwrap();
+    let err = run(&[dir.path()], &quiet(&ndjson, 1), parser()).unwrap_err();
+    assert!(matches!(err, BatchError::Locked { .. }), "{err}");
+    assert_eq!(
+        fs::read_to_string(&ndjson).unwrap(),
+        "kept\n",
+        "not truncated"
+    );
+
+    let out_dir = out.path().join("out");
+    fs::create_dir_all(out_dir.join("_run")).unwrap();
+    let lock = fs::File::create(out_dir.join("_run/lock")).unwrap();
+    lock.try_lock().unwrap();
+    fs::write(out_dir.join("_run/lock"), "pid 4242: iki extract a\n").unwrap();
+    let options = BatchOptions {
+        out_dir: Some(out_dir.clone()),
+        quiet: true,
+        ..BatchOptions::default()
+    };
+    let err = run(&[dir.path()], &options, parser()).unwrap_err();
+    assert!(err.to_string().contains("pid 4242: iki extract a"), "{err}");
+}
