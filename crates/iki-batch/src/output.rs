@@ -116,11 +116,15 @@ struct OutDir {
     lock: File,
 }
 
-impl OutDir {
-    /// Create `path` and its `_run` folder, take the lock, and start a new manifest; the
-    /// previous run's summary is removed first, so a summary is there only when its run
-    /// finished.
-    fn open(path: &Path, resume: bool) -> Result<Self, BatchError> {
+/// An `OUT_DIR` locked for this run, not yet touched otherwise.
+struct LockedOutDir {
+    path: PathBuf,
+    lock: File,
+}
+
+impl LockedOutDir {
+    /// Create `path` and its `_run` folder and take the lock.
+    fn acquire(path: &Path) -> Result<Self, BatchError> {
         let create = |dir: &Path| {
             fs::create_dir_all(dir).map_err(|err| BatchError::CreateOutDir {
                 path: dir.to_path_buf(),
@@ -129,32 +133,43 @@ impl OutDir {
         };
         create(path)?;
         create(&path.join(RUN_DIR))?;
-        let lock = lock_out_dir(path)?;
+        Ok(LockedOutDir {
+            path: path.to_path_buf(),
+            lock: lock_out_dir(path)?,
+        })
+    }
+
+    /// Start the run: remove what a killed run left (when resuming) and the previous run's
+    /// summary (so a summary is there only when its run finished), and begin a new manifest.
+    fn start(self, resume: bool) -> Result<OutDir, BatchError> {
+        let path = self.path;
         if resume {
-            for dir in [path.to_path_buf(), path.join(RUN_DIR)] {
+            for dir in [path.clone(), path.join(RUN_DIR)] {
                 remove_stale_temp_files(&dir)
                     .map_err(|err| BatchError::ResumeRead { path: dir, err })?;
             }
         }
-        let summary = run_file(path, SUMMARY_FILE);
+        let summary = run_file(&path, SUMMARY_FILE);
         match fs::remove_file(&summary) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => {
                 return Err(BatchError::WriteFile { path: summary, err })
             }
             _ => {}
         }
-        let manifest_path = run_file(path, MANIFEST_FILE);
+        let manifest_path = run_file(&path, MANIFEST_FILE);
         let manifest = File::create(&manifest_path).map_err(|err| BatchError::WriteFile {
             path: manifest_path,
             err,
         })?;
         Ok(OutDir {
-            path: path.to_path_buf(),
+            path,
             manifest: BufWriter::with_capacity(1 << 16, manifest),
-            lock,
+            lock: self.lock,
         })
     }
+}
 
+impl OutDir {
     fn manifest_error(&self, err: io::Error) -> BatchError {
         BatchError::WriteFile {
             path: run_file(&self.path, MANIFEST_FILE),
@@ -209,14 +224,16 @@ fn try_lock(file: &File) -> bool {
 }
 
 impl Sink {
-    /// Create `out_dir` (with parents) and open the NDJSON target; with `resume`, also find
-    /// what a previous run wrote (see [`crate::resume`]).
+    /// Lock and create `out_dir` (with parents) and open the NDJSON target; with `resume`,
+    /// also find what a previous run wrote (see [`crate::resume`]).
     pub(crate) fn open(
         out_dir: Option<&Path>,
         ndjson: Option<&NdjsonTarget>,
         resume: bool,
     ) -> Result<(Self, ResumeIndex), BatchError> {
-        let out_dir = out_dir.map(|dir| OutDir::open(dir, resume)).transpose()?;
+        // Every lock is taken before anything is changed: a run that cannot have all its
+        // outputs leaves them as they were.
+        let locked = out_dir.map(LockedOutDir::acquire).transpose()?;
         let (ndjson, scan) = match ndjson {
             None => (None, None),
             Some(NdjsonTarget::Stdout) if resume => return Err(BatchError::ResumeStdout),
@@ -226,6 +243,7 @@ impl Sink {
             }
             Some(target) => (Some(open_ndjson(target)?), None),
         };
+        let out_dir = locked.map(|dir| dir.start(resume)).transpose()?;
         let resume_dir = out_dir
             .as_ref()
             .filter(|_| resume)
