@@ -419,9 +419,8 @@ impl ArchiveCtx {
             self.skip(en, name, SkipReason::UnknownType);
             return ControlFlow::Continue(());
         }
-        match self.link_target(target, index) {
-            Ok(Some(bytes)) => {
-                let declared = bytes.len() as u64;
+        match self.link_target(target, index, en.limits.file_bytes_cap()) {
+            Ok(Some((bytes, declared))) => {
                 self.entry(en, name, declared, &mut bytes.as_slice(), false)
             }
             Ok(None) => {
@@ -436,10 +435,16 @@ impl ArchiveCtx {
         }
     }
 
-    /// The bytes of the file a hard link points to: the last member named `target` before
-    /// member `before`, following links to links; `None` when there is none. Reads the
-    /// archive again from its start (charged to the budget, so many links cannot loop it).
-    fn link_target(&self, target: &[u8], before: usize) -> io::Result<Option<Vec<u8>>> {
+    /// The bytes (at most `limit + 1`) and size of the file a hard link points to: the last
+    /// member named `target` before member `before`, following links to links; `None` when
+    /// there is none. Reads the archive again from its start (charged to the budget, so many
+    /// links cannot loop it).
+    fn link_target(
+        &self,
+        target: &[u8],
+        before: usize,
+        limit: u64,
+    ) -> io::Result<Option<(Vec<u8>, u64)>> {
         let mut wanted = target.to_vec();
         let mut before = before;
         for _ in 0..MAX_LINK_HOPS {
@@ -455,16 +460,19 @@ impl ArchiveCtx {
                     let next = member.link_name_bytes().map(|n| n.into_owned());
                     next.map(|next| (index, Found::Link(next)))
                 } else if is_file_kind(kind) {
+                    let size = member.size();
                     let mut bytes = Vec::new();
-                    member.read_to_end(&mut bytes)?;
-                    Some((index, Found::Bytes(bytes)))
+                    (&mut member)
+                        .take(limit.saturating_add(1))
+                        .read_to_end(&mut bytes)?;
+                    Some((index, Found::File(bytes, size)))
                 } else {
                     None
                 };
             }
             match found {
                 None => return Ok(None),
-                Some((_, Found::Bytes(bytes))) => return Ok(Some(bytes)),
+                Some((_, Found::File(bytes, size))) => return Ok(Some((bytes, size))),
                 Some((index, Found::Link(next))) => {
                     wanted = next;
                     before = index;
@@ -475,9 +483,10 @@ impl ArchiveCtx {
     }
 }
 
-/// What a hard link's target turned out to be.
+/// What a hard link's target turned out to be: a file (its first bytes and its size), or
+/// another link (its target).
 enum Found {
-    Bytes(Vec<u8>),
+    File(Vec<u8>, u64),
     Link(Vec<u8>),
 }
 

@@ -137,7 +137,7 @@ impl Default for Limits {
 /// How to run a batch.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
-    /// Write `<stem>.json` per input plus `summary.json` here.
+    /// Write `<stem>.json` per input here, and the run's manifest and summary in `_run/`.
     pub out_dir: Option<PathBuf>,
     /// Write one compact document per line here.
     pub ndjson: Option<NdjsonTarget>,

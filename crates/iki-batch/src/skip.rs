@@ -33,7 +33,7 @@ pub enum SkipReason {
 }
 
 impl SkipReason {
-    /// The spelling in `summary.json`, e.g. `"unknown_type"`.
+    /// The spelling in the summary, e.g. `"unknown_type"`.
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::UnknownType => "unknown_type",

@@ -508,3 +508,28 @@ fn an_output_another_process_holds_is_refused() {
     let err = run(&[dir.path()], &options, parser()).unwrap_err();
     assert!(err.to_string().contains("pid 4242: iki extract a"), "{err}");
 }
+
+#[test]
+fn a_hard_link_to_a_file_over_the_cap_is_too_large_like_its_target() {
+    use crate::testing::{tar_bytes, TarMember};
+    let dir = tempfile::tempdir().unwrap();
+    let big = vec![b'a'; 5000];
+    let tar = dir.path().join("links.tar");
+    fs::write(
+        &tar,
+        tar_bytes(&[
+            TarMember::File("big.txt", &big),
+            TarMember::HardLink("again.txt", "./big.txt"),
+        ]),
+    )
+    .unwrap();
+    let limits = Limits {
+        max_file_bytes: 4096,
+        ..Limits::default()
+    };
+    let codes: Vec<String> = codes_of(&[&tar], limits)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(codes, ["file_too_large", "file_too_large"]);
+}
