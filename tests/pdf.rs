@@ -108,3 +108,13 @@ fn iki_eval_headline(gold: &Value, pred: &Value) -> f64 {
         .or_else(|| report["headline"]["f1_soft"].as_f64())
         .unwrap_or_else(|| panic!("no headline F1 in {report}"))
 }
+
+/// Issue 13, finding 5, through the binary: a PDF that lost a page to damage is `partial`.
+#[test]
+fn a_pdf_with_a_damaged_page_is_partial() {
+    let (docs, code) = extract(&["fixtures/pdf/damaged/page5-garbage.pdf"]);
+    assert_eq!(code, 0, "partial documents count as extracted");
+    assert_eq!(docs[0]["status"], "partial");
+    let warnings = docs[0]["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w["code"] == "pdf_pages_lost"));
+}
