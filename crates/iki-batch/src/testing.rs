@@ -1,18 +1,22 @@
 //! Archives built in memory, for tests: the unit tests of this crate and the end-to-end
 //! tests of the `iki` binary (`tests/batch.rs`) share them. Not part of the API.
 
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Seek, Write};
 
 /// A zip holding `entries` (name, bytes), each deflated.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    add_deflated(&mut writer, entries);
+    writer.finish().unwrap().into_inner()
+}
+
+fn add_deflated<W: Write + Seek>(writer: &mut zip::ZipWriter<W>, entries: &[(&str, &[u8])]) {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     for (name, data) in entries {
         writer.start_file(*name, options).unwrap();
         writer.write_all(data).unwrap();
     }
-    writer.finish().unwrap().into_inner()
 }
 
 /// A zip of `copies` entries holding `entry`, compressed once and copied raw (fast to build).
@@ -106,11 +110,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// as Java's `ZipOutputStream` and other streaming writers do.
 pub fn streamed_zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new_stream(Vec::new());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(data).unwrap();
-    }
+    add_deflated(&mut writer, entries);
     writer.finish().unwrap().into_inner()
 }
