@@ -99,9 +99,9 @@ extract dir-jall "$DIR" 0
 extract tgz-jall "$TGZ" 0
 extract small-tgz-jall "$SMALL_TGZ" 0
 
-figure() { # NAME FIELD: a number from an extract run's summary.json
+figure() { # NAME FIELD: a number from an extract run's _run/summary.json
     python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))[sys.argv[2]], 2))" \
-        "$BENCH_DIR/out-$1/summary.json" "$2"
+        "$BENCH_DIR/out-$1/_run/summary.json" "$2"
 }
 ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(round(a / b, 2) if b else 'n/a')" "$1" "$2"; }
 mb() { python3 -c "import sys; print(round(int(sys.argv[1]) / 1024, 1))" "$1"; }

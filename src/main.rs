@@ -2,9 +2,12 @@
 //!
 //! Thin on purpose: argument parsing and exit codes live here, the work in the `iki-batch`,
 //! `iki-eval`, `iki-pdf`, `iki-office`, `iki-report`, `iki-db` and `iki-parser` libraries. PDF decoding runs in a
-//! child process of this same binary (its hidden worker mode), so a crash stays there. Exit codes: 0 success, 1 some inputs failed,
-//! 2 usage or fatal error, 3 the database of `--db` could not be opened or written; a closed
-//! stdout (`iki extract dir | head`) ends the run quietly.
+//! child process of this same binary (its hidden worker mode), so a crash stays there.
+//!
+//! Exit codes (`docs/contract.md`): 0 every input extracted, 1 some inputs failed, 2 usage
+//! error (including inputs `eval` and `report` cannot read), 3 the output could not be
+//! written (disk full, OUT_DIR not writable, locked by another run). A closed stdout
+//! (`iki extract dir | head`) ends the run quietly.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -16,8 +19,13 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use iki_batch::{
     BatchError, BatchOptions, Limits, NdjsonTarget, DEFAULT_MAX_ARCHIVE_BYTES,
-    DEFAULT_MAX_ARCHIVE_RATIO, DEFAULT_MAX_FILE_BYTES, DEFAULT_PARSE_TIMEOUT,
+    DEFAULT_MAX_ARCHIVE_RATIO, DEFAULT_MAX_FILE_BYTES, DEFAULT_PARSE_TIMEOUT, JOBS_PER_CORE,
 };
+
+/// Exit code of a usage error.
+const EXIT_USAGE: u8 = 2;
+/// Exit code when the output could not be written.
+const EXIT_OUTPUT: u8 = 3;
 
 /// Extract Indonesian IKI performance forms from text dumps into JSON.
 #[derive(Debug, Parser)]
@@ -44,17 +52,18 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct ExtractArgs {
-    /// Files (.txt, .md, .pdf), directories (walked recursively, symlinks not followed),
-    /// archives (.zip, .tar, .tar.gz, .tgz; read entry by entry) or `-` for stdin.
+    /// Files (.txt, .md, .html, .pdf, office and image files; recognised by content too),
+    /// directories (walked recursively, symlinks not followed), archives (.zip, .tar,
+    /// .tar.gz, .tgz; read entry by entry) or `-` for stdin (a document or an archive).
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
-    /// Write OUT_DIR/<stem>.json per input plus OUT_DIR/summary.json.
+    /// Write OUT_DIR/<stem>.json per input, and the run's manifest and summary in OUT_DIR/_run/.
     #[arg(short = 'o', long = "out-dir", value_name = "OUT_DIR")]
     out_dir: Option<PathBuf>,
     /// Write one document per line to FILE (`-` = stdout).
     #[arg(long, value_name = "FILE|-")]
     ndjson: Option<PathBuf>,
-    /// Worker threads (0 = one per core).
+    /// Worker threads (0 = one per core; at most 4 per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
     jobs: usize,
     /// Print nothing on stderr but errors.
@@ -64,10 +73,12 @@ struct ExtractArgs {
     /// NDJSON line, and end with exactly the output of a clean run.
     #[arg(long)]
     resume: bool,
-    /// Inputs and archive entries larger than this many bytes fail with `file_too_large`.
+    /// Inputs and archive entries larger than this many bytes fail with `file_too_large`;
+    /// 0 = no limit.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILE_BYTES)]
     max_file_bytes: u64,
-    /// Stop reading an archive past this many decompressed bytes (`archive_too_large`).
+    /// Stop reading an archive past this many decompressed bytes (`archive_too_large`);
+    /// 0 = no limit.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ARCHIVE_BYTES)]
     max_archive_bytes: u64,
     /// Stop reading an archive that expands more than N times its size
@@ -162,8 +173,25 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let _ = writeln!(io::stderr(), "iki: {}", error_message(&err));
-            ExitCode::from(2)
+            ExitCode::from(exit_code(&err))
         }
+    }
+}
+
+/// 3 when the output could not be written, 2 for everything else that stops a command.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    let output_failed = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<BatchError>()
+            .is_some_and(|e| !e.is_usage())
+            || cause
+                .downcast_ref::<iki_report::ReportError>()
+                .is_some_and(iki_report::ReportError::is_write)
+    });
+    if output_failed {
+        EXIT_OUTPUT
+    } else {
+        EXIT_USAGE
     }
 }
 
@@ -206,12 +234,12 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             io::stderr(),
             "iki: --parse-timeout must be a number of seconds >= 0"
         );
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(EXIT_USAGE));
     };
     if args.ocr {
         if let Err(e) = iki_pdf::ocr_available("ind") {
             let _ = writeln!(io::stderr(), "iki: --ocr: {e}");
-            return Ok(ExitCode::from(2));
+            return Ok(ExitCode::from(EXIT_USAGE));
         }
     }
     let Some(Some(pdf_timeout)) = timeout_arg(args.pdf_timeout) else {
@@ -219,7 +247,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             io::stderr(),
             "iki: --pdf-timeout must be a number of seconds > 0"
         );
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(EXIT_USAGE));
     };
     let Some(Some(office_timeout)) = timeout_arg(args.office_timeout) else {
         let _ = writeln!(
@@ -254,7 +282,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     if args.resume && matches!(ndjson, Some(NdjsonTarget::Stdout)) {
         let _ = writeln!(io::stderr(), "iki: {}", BatchError::ResumeStdout);
-        return Ok(ExitCode::from(2));
+        return Ok(ExitCode::from(EXIT_USAGE));
     }
     let document_sink = match db_url.as_ref().map(open_db_writer).transpose() {
         Ok(writer) => writer,
@@ -277,6 +305,14 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         },
         document_sink,
     };
+    let jobs = options.effective_jobs();
+    if args.jobs > jobs && !args.quiet {
+        let _ = writeln!(
+            io::stderr(),
+            "iki: -j {} capped at {jobs} worker threads ({JOBS_PER_CORE} per core)",
+            args.jobs
+        );
+    }
     let summary = match iki_batch::run(&args.paths, &options, iki_extract::extractor(config)) {
         Err(err @ BatchError::Sink(_)) => {
             let _ = writeln!(io::stderr(), "iki: {err}");
@@ -352,10 +388,11 @@ fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let stats = iki_report::write_report(&args.out_dir, &args.output, &options)?;
     if !args.quiet {
         eprintln!(
-            "{}: {} documents ({} unreadable), {} sources shown ({} cut, {} changed), {} not available, {} evaluated",
+            "{}: {} documents ({} unreadable, {} stale from an earlier run not shown), {} sources shown ({} cut, {} changed), {} not available, {} evaluated",
             args.output.display(),
             stats.documents,
             stats.skipped,
+            stats.stale,
             stats.sources_embedded,
             stats.sources_truncated,
             stats.sources_changed,

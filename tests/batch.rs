@@ -7,29 +7,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use iki_batch::testing::{bomb_zip, tar_gz_bytes, zip_bytes};
 use serde_json::Value;
 
-fn iki() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_iki"))
-}
-
-fn run_iki(args: &[&str]) -> Output {
-    iki().args(args).output().expect("the iki binary runs")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn corpus_file(name: &str) -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::read(root.join("corpus").join(name)).expect("corpus file")
-}
+use crate::common::{corpus_file, iki, run_iki, s};
 
 /// Every file under `root` with its bytes, keyed by the path relative to `root`.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -52,7 +37,8 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// Run `iki extract ARGS -o OUT --ndjson - -q` and check that nothing appeared under `tmp`
-/// but files directly in `OUT`; returns the exit code and the documents.
+/// but files directly in `OUT` and the run's own files in `OUT/_run`; returns the exit code
+/// and the documents.
 fn extract_checked(tmp: &Path, out: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
     let before = snapshot(tmp);
     let mut all = vec!["extract"];
@@ -62,9 +48,9 @@ fn extract_checked(tmp: &Path, out: &Path, args: &[&str]) -> (Option<i32>, Vec<V
     let after = snapshot(tmp);
     let out_rel = out.strip_prefix(tmp).unwrap();
     for path in after.keys().filter(|p| !before.contains_key(*p)) {
-        assert_eq!(
-            path.parent(),
-            Some(out_rel),
+        let parent = path.parent().unwrap();
+        assert!(
+            parent == out_rel || parent == out_rel.join("_run"),
             "{} was written outside OUT_DIR",
             path.display()
         );
@@ -127,9 +113,7 @@ fn thread_counts_give_identical_bytes_over_dirs_and_archives() {
             Some(1),
             "the .md files are not IKI forms"
         );
-        let mut files = snapshot(&out);
-        files.remove(Path::new("summary.json"));
-        outputs.push((fs::read(&ndjson).unwrap(), files));
+        outputs.push((fs::read(&ndjson).unwrap(), documents_and_manifest(&out)));
     }
     assert_eq!(
         outputs[0].0.split(|&b| b == b'\n').count() - 1,
@@ -144,10 +128,19 @@ fn lines_in(path: &Path) -> usize {
     fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
 }
 
-/// summary.json without its timing fields.
+/// What a run writes into OUT_DIR that must not depend on threads or interruptions: every
+/// file but the lock and the summary (whose timing fields differ).
+fn documents_and_manifest(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = snapshot(out);
+    files.remove(Path::new("_run/summary.json"));
+    files.remove(Path::new("_run/lock"));
+    files
+}
+
+/// `_run/summary.json` without its timing fields.
 fn summary_without_timing(out: &Path) -> Value {
     let mut summary: Value =
-        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("_run/summary.json")).unwrap()).unwrap();
     for field in ["elapsed_seconds", "files_per_second", "mb_per_second"] {
         summary.as_object_mut().unwrap().remove(field);
     }
@@ -237,15 +230,17 @@ fn resume_after_kill_ends_with_the_output_of_a_clean_run() {
         fs::read(&clean_ndjson).unwrap(),
         "resumed NDJSON differs from a clean run (kill left {kept} lines)"
     );
-    let mut resumed_files = snapshot(&out);
-    let mut clean_files = snapshot(&clean_out);
-    resumed_files.remove(Path::new("summary.json"));
-    clean_files.remove(Path::new("summary.json"));
+    let resumed_files = documents_and_manifest(&out);
+    let clean_files = documents_and_manifest(&clean_out);
     assert!(
         resumed_files == clean_files,
         "resumed OUT_DIR differs from a clean run"
     );
-    assert_eq!(resumed_files.len(), total);
+    assert_eq!(
+        resumed_files.len(),
+        total + 1,
+        "the documents and the manifest"
+    );
     assert_eq!(
         summary_without_timing(&out),
         summary_without_timing(&clean_out)
@@ -290,6 +285,7 @@ fn a_zip_with_traversal_and_absolute_names_writes_only_inside_out_dir() {
     let mut names: Vec<String> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "_run")
         .collect();
     names.sort();
     assert_eq!(
@@ -300,7 +296,6 @@ fn a_zip_with_traversal_and_absolute_names_writes_only_inside_out_dir() {
             "evil__escape.json",
             "evil__etc__absolute.json",
             "evil__ok__x.json",
-            "summary.json"
         ]
     );
 }
@@ -368,7 +363,7 @@ fn empty_and_corrupt_archives_are_failed_documents() {
         cut_docs[0]["status"], "ok",
         "entries before the damage are read"
     );
-    assert_eq!(code(cut_docs.last().unwrap()), "archive_corrupt");
+    assert_eq!(code(cut_docs.last().unwrap()), "archive_truncated");
     assert!(out.join("empty.json").exists() && out.join("garbage.json").exists());
 }
 

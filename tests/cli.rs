@@ -250,17 +250,27 @@ fn out_dir_gets_one_json_per_input_and_nothing_else_is_written() {
         "a.json",
         "a-2.json",
         "sub__b.json",
-        "summary-2.json",
-        "gone.json",
         "summary.json",
+        "gone.json",
+        "_run/lock",
+        "_run/manifest.ndjson",
+        "_run/summary.json",
     ]
     .iter()
     .map(|name| Path::new("out").join(name))
     .collect();
     assert_eq!(
         written, expected,
-        "one json per input plus summary.json, only in OUT_DIR"
+        "one json per input plus the run's own files in _run/, only in OUT_DIR"
     );
+    let glob: Vec<Value> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap())
+        .collect();
+    assert_eq!(glob.len(), 5, "OUT_DIR/*.json is the five documents");
+    assert!(glob.iter().all(|d| d["schema_version"] == "1"));
 
     let read = |name: &str| -> Value {
         serde_json::from_str(&fs::read_to_string(out_dir.join(name)).unwrap()).unwrap()
@@ -279,7 +289,12 @@ fn out_dir_gets_one_json_per_input_and_nothing_else_is_written() {
     );
     assert_eq!(read("gone.json")["error"]["code"], "not_found");
 
-    let summary = read("summary.json");
+    assert_eq!(
+        read("summary.json")["source"]["path"],
+        path_str(&inputs.join("summary.txt")),
+        "an input named summary is a document like any other"
+    );
+    let summary = read("_run/summary.json");
     assert_eq!(summary["files"], 5);
     assert_eq!(summary["bytes"], 4 + 3 + 4 + 5);
     let counted: u64 = summary["status_counts"]
@@ -416,7 +431,7 @@ fn a_closed_stdout_ends_the_run_quietly() {
 }
 
 #[test]
-fn an_unwritable_out_dir_is_a_fatal_error() {
+fn an_unwritable_out_dir_is_a_fatal_error_exit_3() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("a.txt");
     fs::write(&input, b"x").unwrap();
@@ -425,11 +440,95 @@ fn an_unwritable_out_dir_is_a_fatal_error() {
         &["extract", path_str(&input), "-o", path_str(&out_dir), "-q"],
         None,
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("cannot create output directory"),
         "{stderr}"
     );
     assert!(stderr.contains(path_str(&out_dir)), "{stderr}");
+}
+
+/// Issue 15: `iki eval` with no name shared between gold and predictions fails (exit 2),
+/// listing the unmatched files of both sides, instead of scoring 0.
+#[test]
+fn eval_without_shared_names_is_a_usage_error_listing_both_sides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gold = tmp.path().join("gold");
+    let pred = tmp.path().join("pred");
+    fs::create_dir_all(&gold).unwrap();
+    fs::create_dir_all(&pred).unwrap();
+    let doc = r#"{"records": []}"#;
+    fs::write(gold.join("lumajang-2023.json"), doc).unwrap();
+    fs::write(pred.join("corpus__lumajang-2023.json"), doc).unwrap();
+    let out = run_iki(
+        &["eval", "--gold", path_str(&gold), "--pred", path_str(&pred)],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no score is printed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lumajang-2023.json"), "{stderr}");
+    assert!(stderr.contains("corpus__lumajang-2023.json"), "{stderr}");
+}
+
+/// Issue 15: a re-used `-o` directory keeps the documents of an earlier run; `report` and
+/// `eval` read the last run's manifest and leave them out (counted as stale).
+#[test]
+fn report_and_eval_see_only_the_last_run_of_a_reused_out_dir() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = |inputs: &[&str]| {
+        let mut args = vec!["extract"];
+        args.extend_from_slice(inputs);
+        args.extend_from_slice(&["-o", path_str(&out_dir), "-q"]);
+        let output = run_iki(&args, Some(root));
+        assert_eq!(output.status.code(), Some(0));
+    };
+    out(&[
+        "corpus/lumajang-kec-lumajang-2023.txt",
+        "corpus/lumajang-kec-lumajang-2024.txt",
+    ]);
+    out(&["corpus/lumajang-kec-lumajang-2024.txt"]);
+    assert!(
+        out_dir.join("lumajang-kec-lumajang-2023.json").exists(),
+        "kept, not deleted"
+    );
+
+    let report = tmp.path().join("report.html");
+    let output = run_iki(
+        &["report", path_str(&out_dir), "-o", path_str(&report)],
+        Some(root),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(": 1 documents"), "{stderr}");
+    assert!(stderr.contains("1 stale from an earlier run"), "{stderr}");
+
+    let output = run_iki(
+        &[
+            "eval",
+            "--gold",
+            "fixtures/expected",
+            "--pred",
+            path_str(&out_dir),
+            "--json",
+        ],
+        Some(root),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["stale_predictions"][0],
+        "lumajang-kec-lumajang-2023.json"
+    );
+    let scored: Vec<&Value> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["prediction_missing"] == false)
+        .collect();
+    assert_eq!(scored.len(), 1);
+    assert_eq!(scored[0]["file"], "lumajang-kec-lumajang-2024.json");
 }

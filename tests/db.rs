@@ -100,7 +100,10 @@ fn extract_into_a_database_writes_what_the_ndjson_holds() {
             .status()
             .unwrap();
         assert_eq!(status.code(), Some(0), "{url}");
-        assert!(out_dir.join("summary.json").exists(), "-o still written");
+        assert!(
+            iki_model::outdir::run_file(&out_dir, iki_model::outdir::SUMMARY_FILE).exists(),
+            "-o still written"
+        );
         let docs: Vec<Json> = fs::read_to_string(&ndjson)
             .unwrap()
             .lines()

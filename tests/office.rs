@@ -47,7 +47,8 @@ fn extract_format(ext: &str, extra: &[&str]) -> tempfile::TempDir {
     let mut documents = 0;
     for entry in std::fs::read_dir(out.path()).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().unwrap() == "summary.json" {
+        // Documents only: the run's own files live in `_run/`.
+        if path.is_dir() {
             continue;
         }
         let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

@@ -60,7 +60,7 @@ fn a_scan_needs_ocr() {
     let doc = extract_document("scan.pdf", &bytes, &config(false));
     assert_eq!(doc.error.as_ref().unwrap().code, ErrorCode::NoTextLayer);
     if let Err(e) = ocr_available("ind") {
-        eprintln!("OCR part skipped: {e}");
+        iki_model::testing::tool_missing("a_scan_needs_ocr (OCR part)", &e.to_string());
         return;
     }
     let doc = extract_document("scan.pdf", &bytes, &config(true));
@@ -68,4 +68,37 @@ fn a_scan_needs_ocr() {
     assert_eq!(doc.records.len(), 2);
     assert!(doc.warnings.iter().any(|w| w.code == WarningCode::OcrText));
     assert!(doc.confidence > 0.0 && doc.confidence < 1.0);
+}
+
+/// Issue 13, finding 5: a page lost to damage makes the document partial and lowers its
+/// confidence at least by the share of pages lost.
+#[test]
+fn a_damaged_page_lowers_status_and_confidence() {
+    let good = std::fs::read(fixture("text/lumajang-kec-ranuyoso-2023.pdf")).unwrap();
+    let damaged = std::fs::read(fixture("damaged/page5-garbage.pdf")).unwrap();
+    let whole = extract_document("good.pdf", &good, &config(false));
+    let doc = extract_document("damaged.pdf", &damaged, &config(false));
+    assert_eq!(whole.status, Status::Ok);
+    assert!(
+        doc.records.len() < whole.records.len(),
+        "the fixture loses a form"
+    );
+    assert_eq!(doc.status, Status::Partial);
+    let pages = 9.0;
+    assert!(
+        doc.confidence <= whole.confidence * (pages - 1.0) / pages + 1e-9,
+        "{} against {} undamaged",
+        doc.confidence,
+        whole.confidence
+    );
+    let lost = doc
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::PdfPagesLost)
+        .expect("a pdf_pages_lost warning");
+    assert!(lost.message.contains("page 5"), "{}", lost.message);
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::PdfPageWithoutText && w.message.starts_with("page 5:")));
 }

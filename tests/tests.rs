@@ -2,8 +2,10 @@
 
 mod batch;
 mod cli;
+mod common;
 mod db;
 mod fixtures;
+mod hostile;
 mod office;
 mod pdf;
 mod pdf_document;

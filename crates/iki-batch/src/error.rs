@@ -32,7 +32,13 @@ pub enum InputError {
     /// checksum mismatch.
     #[error("{}: corrupt archive: {err}", path.display())]
     ArchiveCorrupt { path: PathBuf, err: io::Error },
-    /// The archive holds no `.txt`, `.md`, `.pdf` or nested archive entries.
+    /// The archive entry ends before the size its header gives: the archive was cut off.
+    #[error(
+        "{}: the archive ends inside this entry (its header gives {expected} bytes); the entry was not read",
+        path.display()
+    )]
+    ArchiveTruncated { path: PathBuf, expected: u64 },
+    /// The archive holds no entry iki reads.
     #[error("{}: the archive holds no input files", path.display())]
     ArchiveEmpty { path: PathBuf },
     /// Reading stopped here: the archive decompressed to more than the configured total.
@@ -72,6 +78,7 @@ impl InputError {
             InputError::NotAFile { .. } => ErrorCode::NotAFile,
             InputError::Io { .. } => ErrorCode::IoError,
             InputError::ArchiveCorrupt { .. } => ErrorCode::ArchiveCorrupt,
+            InputError::ArchiveTruncated { .. } => ErrorCode::ArchiveTruncated,
             InputError::ArchiveEmpty { .. } => ErrorCode::ArchiveEmpty,
             InputError::ArchiveTooLarge { .. } => ErrorCode::ArchiveTooLarge,
             InputError::ArchiveRatio { .. } => ErrorCode::ArchiveRatioExceeded,
@@ -83,12 +90,14 @@ impl InputError {
     pub fn reported_size(&self) -> u64 {
         match self {
             InputError::TooLarge { size, .. } => *size,
+            InputError::ArchiveTruncated { expected, .. } => *expected,
             _ => 0,
         }
     }
 }
 
-/// An error that stops the whole run: the results cannot be written.
+/// An error that stops the whole run: the results cannot be written (exit code 3), or the
+/// arguments cannot work together (a usage error, exit code 2; see [`BatchError::is_usage`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BatchError {
@@ -102,6 +111,9 @@ pub enum BatchError {
     ResumeRead { path: PathBuf, err: io::Error },
     #[error("--resume needs -o OUT_DIR or --ndjson FILE: output on stdout cannot be resumed")]
     ResumeStdout,
+    /// Another run holds the output (OUT_DIR or the NDJSON file).
+    #[error("{} is being written by another iki run ({holder}); wait for it or choose another output", path.display())]
+    Locked { path: PathBuf, holder: String },
     #[error("cannot serialize the batch summary: {0}")]
     Summary(#[source] serde_json::Error),
     #[error("cannot start the worker threads: {0}")]
@@ -116,6 +128,11 @@ pub enum BatchError {
 }
 
 impl BatchError {
+    /// True when the arguments, not the output, are at fault.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, BatchError::ResumeStdout)
+    }
+
     /// True when the run stopped because the reader of stdout (or of the NDJSON file) went
     /// away, e.g. `iki extract dir | head`; the binary then exits quietly.
     pub fn is_broken_pipe(&self) -> bool {

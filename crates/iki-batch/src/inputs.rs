@@ -6,9 +6,17 @@
 //! threads. Enumeration is lazy: a directory or archive yields its inputs one at a time and
 //! the caller can stop it, so nothing is listed or unpacked ahead of the workers. A path that
 //! cannot be used is still an input (carrying the reason) so that it shows up as a failed
-//! document instead of disappearing.
+//! document instead of disappearing; what a directory or archive holds that is no input
+//! (other file types, symlinks, FIFOs, sockets, devices, the run's own outputs) is a counted,
+//! listed skip ([`Skipped`]).
+//!
+//! Formats: names decide inside directories and archives (reading the head of every file
+//! would slow a walk of 10^5 files); a path named on the command line and standard input are
+//! also recognised by their first bytes, so a `.tar.gz` piped in or a zip without an
+//! extension is opened as an archive. The worker then tells PDFs, office files, images and
+//! text apart by content ([`InputFormat::sniff`]).
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -16,16 +24,11 @@ use std::path::{Path, PathBuf};
 use iki_model::InputFormat;
 use walkdir::WalkDir;
 
-use crate::archive::{self, ArchiveFormat};
+use crate::archive::{self, ArchiveFormat, SNIFF_BYTES};
 use crate::error::InputError;
+use crate::skip::{SkipReason, Skipped};
 use crate::stem::{stem_for_file, stem_for_walked, StemAllocator};
 use crate::Limits;
-
-/// Extensions of text, PDF and office inputs taken from walked directories and archives
-/// (compared case-insensitively); archives (`.zip`, `.tar`, `.tar.gz`, `.tgz`) are taken too.
-const TAKEN_EXTENSIONS: &[&str] = &[
-    "txt", "md", "pdf", "docx", "odt", "doc", "xlsx", "xlsm", "xls", "ods",
-];
 
 /// The display path and stem of the document read from standard input.
 pub const STDIN_PATH: &str = "-";
@@ -39,6 +42,8 @@ pub struct Input {
     pub display_path: String,
     /// Unique, sanitised stem of `OUT_DIR/<stem>.json`.
     pub stem: String,
+    /// The format the name announces (text when it announces none); the worker lets the
+    /// content overrule it.
     pub format: InputFormat,
     pub content: Content,
     /// Bytes of on-disk input this document accounts for (progress only): the file size,
@@ -57,43 +62,91 @@ pub enum Content {
     Failed(InputError),
 }
 
-/// Collect every input named by `paths` into a list (tests and small runs; the batch driver
-/// streams them with [`enumerate_inputs`]).
-pub fn collect_inputs<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> Vec<Input> {
+/// Collect every input named by `paths` into a list, with what was skipped (tests and small
+/// runs; the batch driver streams them with [`enumerate_inputs`]).
+pub fn collect_inputs<P: AsRef<Path>>(paths: &[P], limits: &Limits) -> (Vec<Input>, Skipped) {
     let mut out = Vec::new();
-    let _ = enumerate_inputs(paths, limits, &mut |input| {
+    let (_, skipped) = enumerate_inputs(paths, limits, &OwnOutputs::default(), &mut |input| {
         out.push(input);
         ControlFlow::Continue(())
     });
-    out
+    (out, skipped)
 }
 
-/// Hand every input named by `paths` to `emit`, in output order, until `emit` breaks.
+/// Hand every input named by `paths` to `emit`, in output order, until `emit` breaks; returns
+/// how it ended and what was skipped.
 ///
-/// Files named on the command line are always taken; directories contribute their `.txt`,
-/// `.md`, `.pdf` and archive files; archives contribute their entries (see [`archive`]);
-/// `-` is one document read from standard input.
+/// Files named on the command line are always taken; directories contribute the files whose
+/// names announce a format iki reads ([`is_taken_name`]: text, PDF, office, image and archive
+/// files); archives contribute their entries (see [`archive`]); `-` is standard input (one
+/// document, or an archive). Everything else found under the paths is a skip, and so are
+/// `own_outputs`.
 pub fn enumerate_inputs<P: AsRef<Path>>(
     paths: &[P],
     limits: &Limits,
+    own_outputs: &OwnOutputs,
     emit: &mut dyn FnMut(Input) -> ControlFlow<()>,
-) -> ControlFlow<()> {
+) -> (ControlFlow<()>, Skipped) {
     let mut walker = Enumerator {
         limits,
         stems: StemAllocator::default(),
         emit,
+        skipped: Skipped::default(),
+        own_outputs,
     };
-    for path in paths {
-        walker.path(path.as_ref())?;
-    }
-    ControlFlow::Continue(())
+    let flow = paths.iter().try_for_each(|path| walker.path(path.as_ref()));
+    (flow, walker.skipped)
 }
 
-/// The state of one enumeration: limits, the stems handed out so far and the consumer.
+/// The run's own output paths (OUT_DIR, the NDJSON file), told apart from inputs by file
+/// identity (device and inode), so any spelling of the path matches. Outside Unix nothing
+/// is recognised.
+#[derive(Debug, Clone, Default)]
+pub struct OwnOutputs {
+    ids: Vec<(u64, u64)>,
+}
+
+impl OwnOutputs {
+    /// The identities of those of `paths` that exist.
+    pub fn of(paths: &[&Path]) -> Self {
+        OwnOutputs {
+            ids: paths
+                .iter()
+                .filter_map(|p| fs::metadata(p).ok())
+                .filter_map(|m| file_id(&m))
+                .collect(),
+        }
+    }
+
+    fn contains(&self, meta: &fs::Metadata) -> bool {
+        file_id(meta).is_some_and(|id| self.ids.contains(&id))
+    }
+
+    /// Whether inode `ino` might be one of them (a cheap test before a `stat`).
+    fn may_contain(&self, ino: u64) -> bool {
+        self.ids.iter().any(|&(_, i)| i == ino)
+    }
+}
+
+#[cfg(unix)]
+fn file_id(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The state of one enumeration: limits, the stems handed out so far, the skips and the
+/// consumer.
 pub(crate) struct Enumerator<'a> {
     pub(crate) limits: &'a Limits,
     pub(crate) stems: StemAllocator,
     pub(crate) emit: &'a mut dyn FnMut(Input) -> ControlFlow<()>,
+    skipped: Skipped,
+    own_outputs: &'a OwnOutputs,
 }
 
 impl Enumerator<'_> {
@@ -127,15 +180,30 @@ impl Enumerator<'_> {
         self.push(display, stem_base, format, Content::Failed(err), 0)
     }
 
+    /// Count a path that is no input.
+    pub(crate) fn skip(&mut self, display: String, reason: SkipReason) {
+        self.skipped.add(display, reason);
+    }
+
     fn path(&mut self, path: &Path) -> ControlFlow<()> {
         if path.as_os_str() == STDIN_PATH {
             return self.stdin();
         }
         let display = path.to_string_lossy().into_owned();
         match fs::metadata(path) {
+            Ok(meta) if self.own_outputs.contains(&meta) => {
+                self.skip(display, SkipReason::OwnOutput);
+                ControlFlow::Continue(())
+            }
             Ok(meta) if meta.is_dir() => self.dir(path),
             Ok(meta) if meta.is_file() => {
-                self.file(path, display, &stem_for_file(path), meta.len())
+                let stem = stem_for_file(path);
+                match ArchiveFormat::of_name(&display).or_else(|| sniff_archive(path)) {
+                    Some(format) => {
+                        archive::expand_file(self, path, display, &stem, format, meta.len())
+                    }
+                    None => self.file(path, display, &stem, meta.len()),
+                }
             }
             Ok(_) => self.fail(
                 display,
@@ -146,41 +214,75 @@ impl Enumerator<'_> {
         }
     }
 
-    /// A regular file: an archive is opened and expanded, anything else is one input.
+    /// A regular file that is one input.
     fn file(&mut self, path: &Path, display: String, stem: &str, size: u64) -> ControlFlow<()> {
-        match ArchiveFormat::of_name(&display) {
-            Some(format) => archive::expand_file(self, path, display, stem, format, size),
-            None => {
-                let format = format_of(&display);
-                self.push(
-                    display,
-                    stem,
-                    format,
-                    Content::File(path.to_path_buf()),
-                    size,
-                )
-            }
-        }
+        let format = format_of(&display);
+        self.push(
+            display,
+            stem,
+            format,
+            Content::File(path.to_path_buf()),
+            size,
+        )
     }
 
     fn dir(&mut self, root: &Path) -> ControlFlow<()> {
-        let walker = WalkDir::new(root)
+        let mut walker = WalkDir::new(root)
             .follow_links(false)
             .sort_by_file_name()
-            .min_depth(1);
-        for entry in walker {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() && is_taken_name(entry.path()) => {
-                    let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                    let display = root.join(relative).to_string_lossy().into_owned();
-                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    self.file(entry.path(), display, &stem_for_walked(relative), size)?;
+            .min_depth(1)
+            .into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    self.walk_error(root, err)?;
+                    continue;
                 }
-                Ok(_) => {}
-                Err(err) => self.walk_error(root, err)?,
+            };
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let display = root.join(relative).to_string_lossy().into_owned();
+            if self.is_own_output(&entry) {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                self.skip(display, SkipReason::OwnOutput);
+                continue;
+            }
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
+            }
+            if !kind.is_file() {
+                self.skip(display, special_file_reason(kind));
+            } else if !is_taken_name(entry.path()) {
+                self.skip(display, SkipReason::UnknownType);
+            } else {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let stem = stem_for_walked(relative);
+                match ArchiveFormat::of_name(&display) {
+                    Some(format) => {
+                        archive::expand_file(self, entry.path(), display, &stem, format, size)?
+                    }
+                    None => self.file(entry.path(), display, &stem, size)?,
+                }
             }
         }
         ControlFlow::Continue(())
+    }
+
+    /// Whether a walked entry is OUT_DIR or the NDJSON file (inode first, `stat` only then).
+    fn is_own_output(&self, entry: &walkdir::DirEntry) -> bool {
+        #[cfg(unix)]
+        {
+            use walkdir::DirEntryExt;
+            if !self.own_outputs.may_contain(entry.ino()) {
+                return false;
+            }
+        }
+        entry
+            .metadata()
+            .is_ok_and(|m| self.own_outputs.contains(&m))
     }
 
     /// An entry the walk could not read (e.g. a subdirectory without permission).
@@ -199,14 +301,28 @@ impl Enumerator<'_> {
         )
     }
 
+    /// Standard input: an archive (by its first bytes) is expanded, anything else is one
+    /// document.
     fn stdin(&mut self) -> ControlFlow<()> {
-        let content = match read_capped(
+        let read = read_capped(
             io::stdin().lock(),
             Path::new(STDIN_PATH),
-            self.limits.max_file_bytes,
+            self.limits.file_bytes_cap(),
             0,
-        ) {
-            Ok(bytes) => Content::Bytes(bytes),
+        );
+        let content = match read {
+            Ok(bytes) => match ArchiveFormat::sniff(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
+                Some(format) => {
+                    return archive::expand_bytes(
+                        self,
+                        STDIN_PATH.to_string(),
+                        STDIN_STEM,
+                        format,
+                        bytes,
+                    )
+                }
+                None => Content::Bytes(bytes),
+            },
             Err(err) => Content::Failed(err),
         };
         self.push(
@@ -248,22 +364,60 @@ pub(crate) fn read_capped(
     Ok(bytes)
 }
 
-/// True for names walked directories and archives contribute.
-pub(crate) fn is_taken_name(path: &Path) -> bool {
+/// True for names walked directories and archives contribute: a format iki reads (text,
+/// PDF, office, image; see [`InputFormat::from_name`]) or an archive.
+pub fn is_taken_name(path: &Path) -> bool {
     let name = path.to_string_lossy();
-    ArchiveFormat::of_name(&name).is_some()
-        || extension_lowercase(&name).is_some_and(|ext| TAKEN_EXTENSIONS.contains(&ext.as_str()))
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(&name);
+    // A leading dot starts a hidden name, not an extension (`.md` is no Markdown file).
+    let has_extension = file.rfind('.').is_some_and(|dot| dot > 0);
+    has_extension
+        && (ArchiveFormat::of_name(file).is_some() || InputFormat::from_name(file).is_some())
+}
+
+/// The archive format the first bytes of the file at `path` announce (a path named on the
+/// command line: content decides, whatever the name says, but for office files, which are
+/// zips themselves); `None` when they announce none or the file cannot be read (the worker
+/// then reports the read error).
+fn sniff_archive(path: &Path) -> Option<ArchiveFormat> {
+    let by_name = InputFormat::from_name(&path.to_string_lossy());
+    if matches!(
+        by_name,
+        Some(InputFormat::Docx | InputFormat::Odt | InputFormat::Xlsx | InputFormat::Ods)
+    ) {
+        return None;
+    }
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+        .ok()?;
+    ArchiveFormat::sniff(&head)
+}
+
+/// The skip reason of a directory entry that is neither a file nor a directory.
+fn special_file_reason(kind: fs::FileType) -> SkipReason {
+    if kind.is_symlink() {
+        return SkipReason::Symlink;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return SkipReason::Fifo;
+        }
+        if kind.is_socket() {
+            return SkipReason::Socket;
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return SkipReason::Device;
+        }
+    }
+    SkipReason::UnsupportedEntry
 }
 
 /// The format a name announces; text when it announces none.
 pub(crate) fn format_of(name: &str) -> InputFormat {
     InputFormat::from_name(name).unwrap_or(InputFormat::Text)
-}
-
-fn extension_lowercase(name: &str) -> Option<String> {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let dot = file.rfind('.').filter(|&i| i > 0)?;
-    Some(file[dot + 1..].to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -278,7 +432,7 @@ mod tests {
     }
 
     fn collect<P: AsRef<Path>>(paths: &[P]) -> Vec<Input> {
-        collect_inputs(paths, &Limits::default())
+        collect_inputs(paths, &Limits::default()).0
     }
 
     #[test]
@@ -295,7 +449,20 @@ mod tests {
         ] {
             touch(&root.join(name));
         }
-        let inputs = collect(&[root]);
+        let (inputs, skipped) = collect_inputs(&[root], &Limits::default());
+        let skipped: Vec<(String, SkipReason)> = skipped
+            .first
+            .into_iter()
+            .map(|s| (s.path, s.reason))
+            .collect();
+        let under = |name: &str| root.join(name).to_string_lossy().into_owned();
+        assert_eq!(
+            skipped,
+            [
+                (under("notes.csv"), SkipReason::UnknownType),
+                (under("sub/.md"), SkipReason::UnknownType)
+            ]
+        );
         let rel: Vec<String> = inputs
             .iter()
             .map(|i| {
@@ -343,7 +510,8 @@ mod tests {
             touch(&dir.path().join(format!("{i}.txt")));
         }
         let mut seen = 0;
-        let flow = enumerate_inputs(&[dir.path()], &Limits::default(), &mut |_| {
+        let own = OwnOutputs::default();
+        let (flow, _) = enumerate_inputs(&[dir.path()], &Limits::default(), &own, &mut |_| {
             seen += 1;
             if seen == 2 {
                 ControlFlow::Break(())
@@ -356,15 +524,20 @@ mod tests {
     }
 
     #[test]
-    fn extension_table() {
-        for (name, want) in [
-            ("a.TXT", Some("txt")),
-            ("dir.d/a", None),
-            (".md", None),
-            ("x.tar.gz", Some("gz")),
-            ("a\\b.Pdf", Some("pdf")),
+    fn taken_names_table() {
+        for (name, taken) in [
+            ("a.TXT", true),
+            ("dir.d/a", false),
+            (".md", false),
+            ("x.tar.gz", true),
+            ("a\\b.Pdf", true),
+            ("form.docx", true),
+            ("scan.TIFF", true),
+            ("page.html", true),
+            ("notes.csv", false),
+            ("README", false),
         ] {
-            assert_eq!(extension_lowercase(name).as_deref(), want, "{name}");
+            assert_eq!(is_taken_name(Path::new(name)), taken, "{name}");
         }
     }
 
@@ -382,8 +555,10 @@ mod tests {
             dir.path().join("file-link.txt"),
         )
         .unwrap();
-        let inputs = collect(&[dir.path()]);
+        let (inputs, skipped) = collect_inputs(&[dir.path()], &Limits::default());
         let stems: Vec<&str> = inputs.iter().map(|i| i.stem.as_str()).collect();
         assert_eq!(stems, ["real"]);
+        assert_eq!(skipped.count, 3, "the three symlinks: {skipped:?}");
+        assert_eq!(skipped.by_reason[&SkipReason::Symlink], 3);
     }
 }

@@ -18,13 +18,14 @@
 //!    `catch_unwind` and under the [`watchdog`]'s time limit, and render the JSON.
 //! 3. [`output`]: the single writer emits results in input order, so `-j 1` and `-j N`
 //!    give the same bytes, to `OUT_DIR/<stem>.json` (atomically) and/or an NDJSON stream.
-//! 4. [`summary`]: results fold into a [`BatchSummary`] (`OUT_DIR/summary.json`); its
-//!    failure count decides the exit code of the binary.
+//! 4. [`summary`]: results fold into a [`BatchSummary`] (`OUT_DIR/_run/summary.json`, beside
+//!    the run's manifest; see [`iki_model::outdir`]); its failure count decides the exit code
+//!    of the binary. What the inputs hold that is no input is counted there too ([`skip`]).
 //!
 //! At most `4·N + 4` inputs are between the inputs thread and the writer at any time, so
-//! memory depends on the size of the largest files, not on how many there are. Per-input
-//! problems are failed documents and never stop the run; only an output that cannot be
-//! written ([`BatchError`]) does.
+//! memory depends on the size of the largest files, not on how many there are; `N` is capped
+//! at [`JOBS_PER_CORE`] per core ([`max_jobs`]). Per-input problems are failed documents and
+//! never stop the run; only an output that cannot be written ([`BatchError`]) does.
 
 pub mod archive;
 pub mod document_sink;
@@ -35,6 +36,7 @@ mod pool;
 pub mod process;
 mod progress;
 pub mod resume;
+pub mod skip;
 pub mod stem;
 pub mod summary;
 #[doc(hidden)]
@@ -53,9 +55,10 @@ use std::time::{Duration, Instant};
 pub use document_sink::{DocumentSink, SinkError};
 pub use error::{BatchError, InputError};
 pub use iki_model::InputFormat;
-pub use inputs::{collect_inputs, enumerate_inputs, Content, Input};
+pub use inputs::{collect_inputs, enumerate_inputs, Content, Input, OwnOutputs};
 pub use output::NdjsonTarget;
 pub use process::{process_input, Extractor};
+pub use skip::{SkipReason, Skipped};
 pub use summary::{BatchSummary, ConfidenceBin, Failure};
 
 use output::Sink;
@@ -74,7 +77,21 @@ pub const DEFAULT_MAX_ARCHIVE_RATIO: u64 = 100;
 /// Default per-file parse time limit.
 pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Caps that protect the run from hostile or broken inputs.
+/// At most this many worker threads per core: more only take memory (each holds up to four
+/// documents in flight) and, past a few thousand, cannot even be started.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// The most worker threads a run starts: [`JOBS_PER_CORE`] per core.
+pub fn max_jobs() -> usize {
+    cores() * JOBS_PER_CORE
+}
+
+fn cores() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Caps that protect the run from hostile or broken inputs. A cap of 0 means "no limit",
+/// for every cap.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Larger files and archive entries fail with `file_too_large` without being read.
@@ -86,6 +103,26 @@ pub struct Limits {
     pub max_archive_ratio: u64,
     /// A parse running longer is abandoned (`parse_timeout`); `None` disables the watchdog.
     pub parse_timeout: Option<Duration>,
+}
+
+impl Limits {
+    /// [`Limits::max_file_bytes`] with 0 read as "no limit".
+    pub fn file_bytes_cap(&self) -> u64 {
+        no_limit_if_zero(self.max_file_bytes)
+    }
+
+    /// [`Limits::max_archive_bytes`] with 0 read as "no limit".
+    pub fn archive_bytes_cap(&self) -> u64 {
+        no_limit_if_zero(self.max_archive_bytes)
+    }
+}
+
+fn no_limit_if_zero(cap: u64) -> u64 {
+    if cap == 0 {
+        u64::MAX
+    } else {
+        cap
+    }
 }
 
 impl Default for Limits {
@@ -102,11 +139,11 @@ impl Default for Limits {
 /// How to run a batch.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
-    /// Write `<stem>.json` per input plus `summary.json` here.
+    /// Write `<stem>.json` per input here, and the run's manifest and summary in `_run/`.
     pub out_dir: Option<PathBuf>,
     /// Write one compact document per line here.
     pub ndjson: Option<NdjsonTarget>,
-    /// Worker threads: 0 = one per core.
+    /// Worker threads: 0 = one per core; at most [`max_jobs`].
     pub jobs: usize,
     /// No progress bar and no summary line on stderr.
     pub quiet: bool,
@@ -126,10 +163,11 @@ impl BatchOptions {
         }
     }
 
-    fn effective_jobs(&self) -> usize {
+    /// The worker threads the run starts: `jobs`, one per core for 0, capped at [`max_jobs`].
+    pub fn effective_jobs(&self) -> usize {
         match self.jobs {
-            0 => thread::available_parallelism().map_or(1, |n| n.get()),
-            n => n,
+            0 => cores(),
+            n => n.min(max_jobs()),
         }
     }
 }
@@ -151,10 +189,11 @@ pub fn run<P: AsRef<Path>>(
     let mut progress = Progress::new(paths, options.quiet);
     let jobs = options.effective_jobs();
     let watchdog = Watchdog::new(options.limits.parse_timeout);
+    let own_outputs = own_outputs(options);
     let worker = Worker {
         extract,
         renderings: options.renderings(),
-        max_file_bytes: options.limits.max_file_bytes,
+        max_file_bytes: options.limits.file_bytes_cap(),
         resume,
         watchdog: watchdog.clone(),
     };
@@ -173,6 +212,7 @@ pub fn run<P: AsRef<Path>>(
     let producer = spawn_producer(
         paths,
         options.limits.clone(),
+        own_outputs,
         Arc::clone(&window),
         job_sender,
         sender,
@@ -180,7 +220,7 @@ pub fn run<P: AsRef<Path>>(
 
     let mut summary = SummaryBuilder::default();
     let mut resumed = 0;
-    let written = write_in_order(&receiver, &window, |mut processed| {
+    let skipped = write_in_order(&receiver, &window, |mut processed| {
         let (disk_bytes, reused) = (processed.disk_bytes, processed.reused);
         let document = processed.rendered.document.take();
         let stats = sink.write(processed)?;
@@ -194,25 +234,37 @@ pub fn run<P: AsRef<Path>>(
     });
     window.close();
     watchdog.stop(watchdog_thread);
-    if written.is_ok() {
+    if skipped.is_ok() {
         // The producer has sent its total, so it is finishing; hung workers are not waited for.
         let _ = producer.map(|handle| handle.join());
     }
-    written?;
+    let skipped = skipped?;
     if let Some(document_sink) = &options.document_sink {
         document_sink.finish().map_err(BatchError::Sink)?;
     }
-    let summary = summary.finish(started.elapsed());
+    let summary = summary.finish(started.elapsed(), skipped);
     sink.finish(&summary)?;
     progress.finish(&summary, resumed);
     Ok(summary)
 }
 
-/// What the writer receives.
+/// The run's own outputs, once they exist (the sink has created them).
+fn own_outputs(options: &BatchOptions) -> OwnOutputs {
+    let mut paths: Vec<&Path> = Vec::new();
+    paths.extend(options.out_dir.as_deref());
+    if let Some(NdjsonTarget::File(path)) = &options.ndjson {
+        paths.push(path);
+    }
+    OwnOutputs::of(&paths)
+}
+
+/// What the writer receives. (Each message is moved once through the channel; boxing the
+/// document would cost an allocation per input to save a few hundred bytes per queued one.)
+#[allow(clippy::large_enum_variant)]
 enum Message {
     Done(Processed),
-    /// The producer finished: this many inputs in all.
-    Total(usize),
+    /// The producer finished: this many inputs in all, and what it skipped.
+    Total(usize, Skipped),
     /// The producer panicked (a bug): the run cannot know its inputs.
     ProducerFailed(String),
     /// A worker panicked outside the parser (a bug): one input will never arrive.
@@ -244,6 +296,7 @@ fn timeout_handler(
 fn spawn_producer<P: AsRef<Path>>(
     paths: &[P],
     limits: Limits,
+    own_outputs: OwnOutputs,
     window: Arc<Window>,
     jobs: Sender<Job>,
     sender: Sender<Message>,
@@ -255,7 +308,7 @@ fn spawn_producer<P: AsRef<Path>>(
         .spawn(move || {
             let mut count = 0;
             let result = catch_unwind(AssertUnwindSafe(|| {
-                enumerate_inputs(&paths, &limits, &mut |input| {
+                enumerate_inputs(&paths, &limits, &own_outputs, &mut |input| {
                     if !window.acquire() {
                         return ControlFlow::Break(());
                     }
@@ -269,7 +322,7 @@ fn spawn_producer<P: AsRef<Path>>(
             }));
             drop(jobs);
             let message = match result {
-                Ok(_) => Message::Total(count),
+                Ok((_, skipped)) => Message::Total(count, skipped),
                 Err(payload) => Message::ProducerFailed(panic_text(payload.as_ref())),
             };
             let _ = sender.send(message);
@@ -292,24 +345,28 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// The single writer: buffer results that arrive early, emit them in input order, and
-/// let the producer go one further for each one emitted.
+/// let the producer go one further for each one emitted. Returns the producer's skips.
 fn write_in_order<E>(
     receiver: &Receiver<Message>,
     window: &Window,
     mut emit: E,
-) -> Result<(), BatchError>
+) -> Result<Skipped, BatchError>
 where
     E: FnMut(Processed) -> Result<(), BatchError>,
 {
     let mut early = BTreeMap::new();
     let mut next = 0;
     let mut total = None;
+    let mut skipped = Skipped::default();
     while total != Some(next) {
         match receiver.recv() {
             Ok(Message::Done(processed)) => {
                 early.insert(processed.index, processed);
             }
-            Ok(Message::Total(count)) => total = Some(count),
+            Ok(Message::Total(count, producer_skips)) => {
+                total = Some(count);
+                skipped = producer_skips;
+            }
             Ok(Message::ProducerFailed(why)) => return Err(BatchError::Enumeration(why)),
             Ok(Message::WorkerFailed(why)) => return Err(BatchError::Worker(why)),
             Err(_) => return Err(BatchError::Enumeration("the workers stopped".to_string())),
@@ -320,7 +377,7 @@ where
             window.release();
         }
     }
-    Ok(())
+    Ok(skipped)
 }
 
 /// Bounds how many inputs are enumerated but not yet written.

@@ -2,9 +2,13 @@
 //!
 //! Only the writer touches the outputs, in input order, so the bytes do not depend on the
 //! number of threads. Files in `OUT_DIR` appear atomically (temp file in the same
-//! directory, then rename), so a reader — or a resumed run — never sees half a document.
-//! The NDJSON stream is written line by line through a buffer; memory does not grow with
-//! the number of documents.
+//! directory, then rename), so a reader — or a resumed run — never sees half a document;
+//! they get the mode the umask gives, like any file the user creates. The NDJSON stream and
+//! the run's manifest (`OUT_DIR/_run/manifest.ndjson`, see [`iki_model::outdir`]) are written
+//! line by line through buffers; memory does not grow with the number of documents.
+//!
+//! A run holds an advisory lock on `OUT_DIR/_run/lock` and on its NDJSON file, so a second
+//! run into the same output fails at once, naming the first, instead of racing it.
 //!
 //! When resuming an NDJSON file, the writer first keeps the old lines as they are; at the
 //! first input whose old line cannot stand (changed input, or the end of the old file) it
@@ -12,9 +16,11 @@
 //! and from then on appends, copying any later old line that is still valid from the
 //! moved-aside rest. The result is byte for byte what a clean run writes.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use iki_model::outdir::{run_file, ManifestEntry, LOCK_FILE, MANIFEST_FILE, RUN_DIR, SUMMARY_FILE};
 
 use crate::error::BatchError;
 use crate::process::Processed;
@@ -98,30 +104,136 @@ struct NdjsonSink {
 
 /// The opened outputs of one run.
 pub(crate) struct Sink {
-    out_dir: Option<PathBuf>,
+    out_dir: Option<OutDir>,
     ndjson: Option<NdjsonSink>,
 }
 
+/// An `OUT_DIR` this run holds: its lock and the manifest being written.
+struct OutDir {
+    path: PathBuf,
+    manifest: BufWriter<File>,
+    /// Held until the run ends; holds who holds it.
+    lock: File,
+}
+
+/// An `OUT_DIR` locked for this run, not yet touched otherwise.
+struct LockedOutDir {
+    path: PathBuf,
+    lock: File,
+}
+
+impl LockedOutDir {
+    /// Create `path` and its `_run` folder and take the lock.
+    fn acquire(path: &Path) -> Result<Self, BatchError> {
+        let create = |dir: &Path| {
+            fs::create_dir_all(dir).map_err(|err| BatchError::CreateOutDir {
+                path: dir.to_path_buf(),
+                err,
+            })
+        };
+        create(path)?;
+        create(&path.join(RUN_DIR))?;
+        Ok(LockedOutDir {
+            path: path.to_path_buf(),
+            lock: lock_out_dir(path)?,
+        })
+    }
+
+    /// Start the run: remove what a killed run left (when resuming) and the previous run's
+    /// summary (so a summary is there only when its run finished), and begin a new manifest.
+    fn start(self, resume: bool) -> Result<OutDir, BatchError> {
+        let path = self.path;
+        if resume {
+            for dir in [path.clone(), path.join(RUN_DIR)] {
+                remove_stale_temp_files(&dir)
+                    .map_err(|err| BatchError::ResumeRead { path: dir, err })?;
+            }
+        }
+        let summary = run_file(&path, SUMMARY_FILE);
+        match fs::remove_file(&summary) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(BatchError::WriteFile { path: summary, err })
+            }
+            _ => {}
+        }
+        let manifest_path = run_file(&path, MANIFEST_FILE);
+        let manifest = File::create(&manifest_path).map_err(|err| BatchError::WriteFile {
+            path: manifest_path,
+            err,
+        })?;
+        Ok(OutDir {
+            path,
+            manifest: BufWriter::with_capacity(1 << 16, manifest),
+            lock: self.lock,
+        })
+    }
+}
+
+impl OutDir {
+    fn manifest_error(&self, err: io::Error) -> BatchError {
+        BatchError::WriteFile {
+            path: run_file(&self.path, MANIFEST_FILE),
+            err,
+        }
+    }
+}
+
+/// Lock `OUT_DIR/_run/lock` and write who holds it; fails with the holder another run wrote.
+fn lock_out_dir(out_dir: &Path) -> Result<File, BatchError> {
+    let path = run_file(out_dir, LOCK_FILE);
+    let wrap = |err| BatchError::WriteFile {
+        path: path.clone(),
+        err,
+    };
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(wrap)?;
+    if !try_lock(&file) {
+        let mut holder = String::new();
+        let _ = file.read_to_string(&mut holder);
+        return Err(BatchError::Locked {
+            path: out_dir.to_path_buf(),
+            holder: holder_or_unknown(holder.trim()),
+        });
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let holder = format!("pid {}: {}\n", std::process::id(), args.join(" "));
+    file.set_len(0)
+        .and_then(|()| file.write_all(holder.as_bytes()))
+        .map_err(wrap)?;
+    Ok(file)
+}
+
+fn holder_or_unknown(holder: &str) -> String {
+    if holder.is_empty() {
+        "pid unknown".to_string()
+    } else {
+        holder.to_string()
+    }
+}
+
+/// Take an exclusive advisory lock without waiting: false when another process holds it.
+/// Where locks cannot be taken at all (a network mount without a lock service, a device
+/// such as `/dev/stdout`) the run goes on unlocked rather than not at all.
+fn try_lock(file: &File) -> bool {
+    !matches!(file.try_lock(), Err(TryLockError::WouldBlock))
+}
+
 impl Sink {
-    /// Create `out_dir` (with parents) and open the NDJSON target; with `resume`, also find
-    /// what a previous run wrote (see [`crate::resume`]).
+    /// Lock and create `out_dir` (with parents) and open the NDJSON target; with `resume`,
+    /// also find what a previous run wrote (see [`crate::resume`]).
     pub(crate) fn open(
         out_dir: Option<&Path>,
         ndjson: Option<&NdjsonTarget>,
         resume: bool,
     ) -> Result<(Self, ResumeIndex), BatchError> {
-        if let Some(dir) = out_dir {
-            fs::create_dir_all(dir).map_err(|err| BatchError::CreateOutDir {
-                path: dir.to_path_buf(),
-                err,
-            })?;
-            if resume {
-                remove_stale_temp_files(dir).map_err(|err| BatchError::ResumeRead {
-                    path: dir.to_path_buf(),
-                    err,
-                })?;
-            }
-        }
+        // Every lock is taken before anything is changed: a run that cannot have all its
+        // outputs leaves them as they were.
+        let locked = out_dir.map(LockedOutDir::acquire).transpose()?;
         let (ndjson, scan) = match ndjson {
             None => (None, None),
             Some(NdjsonTarget::Stdout) if resume => return Err(BatchError::ResumeStdout),
@@ -131,21 +243,23 @@ impl Sink {
             }
             Some(target) => (Some(open_ndjson(target)?), None),
         };
-        let index = ResumeIndex::new(scan.as_ref(), out_dir.filter(|_| resume));
-        let sink = Sink {
-            out_dir: out_dir.map(Path::to_path_buf),
-            ndjson,
-        };
-        Ok((sink, index))
+        let out_dir = locked.map(|dir| dir.start(resume)).transpose()?;
+        let resume_dir = out_dir
+            .as_ref()
+            .filter(|_| resume)
+            .map(|d| d.path.as_path());
+        let index = ResumeIndex::new(scan.as_ref(), resume_dir);
+        Ok((Sink { out_dir, ndjson }, index))
     }
 
     /// Write one document (the next in input order) and return its statistics (for a
     /// reused NDJSON line, read back from it).
     pub(crate) fn write(&mut self, processed: Processed) -> Result<DocStats, BatchError> {
         let rendered = &processed.rendered;
+        let file_name = format!("{}.json", processed.stem);
         if let (Some(dir), Some(pretty)) = (&self.out_dir, &rendered.pretty) {
             if !processed.reused {
-                write_atomically(&dir.join(format!("{}.json", processed.stem)), pretty)?;
+                write_atomically(&dir.path.join(&file_name), pretty)?;
             }
         }
         let mut old_line = None;
@@ -154,23 +268,44 @@ impl Sink {
                 .write(processed.reused, rendered.compact.as_deref())
                 .map_err(|err| sink.error(err))?;
         }
-        match (processed.stats, old_line, &self.ndjson) {
-            (Some(stats), _, _) => Ok(stats),
+        let stats = match (processed.stats, old_line, &self.ndjson) {
+            (Some(stats), _, _) => stats,
             (None, Some(line), Some(sink)) => {
-                stats_of_line(&line, processed.bytes_read).map_err(|err| sink.error(err))
+                stats_of_line(&line, processed.bytes_read).map_err(|err| sink.error(err))?
             }
-            _ => Err(BatchError::Enumeration(
-                "a reused document without statistics".to_string(),
-            )),
+            _ => {
+                return Err(BatchError::Enumeration(
+                    "a reused document without statistics".to_string(),
+                ))
+            }
+        };
+        if let Some(dir) = &mut self.out_dir {
+            let entry = ManifestEntry {
+                file: file_name,
+                path: stats.path.clone(),
+                sha256: stats.sha256.clone(),
+                status: stats.status,
+            };
+            serde_json::to_writer(&mut dir.manifest, &entry)
+                .map_err(io::Error::from)
+                .and_then(|()| dir.manifest.write_all(b"\n"))
+                .map_err(|err| dir.manifest_error(err))?;
         }
+        Ok(stats)
     }
 
-    /// Write `summary.json` (when there is an `OUT_DIR`) and finish the NDJSON stream.
+    /// Finish the manifest and write the summary (when there is an `OUT_DIR`), and finish
+    /// the NDJSON stream.
     pub(crate) fn finish(mut self, summary: &BatchSummary) -> Result<(), BatchError> {
-        if let Some(dir) = &self.out_dir {
+        if let Some(dir) = &mut self.out_dir {
+            dir.manifest
+                .flush()
+                .map_err(|err| dir.manifest_error(err))?;
             let mut json = serde_json::to_vec_pretty(summary).map_err(BatchError::Summary)?;
             json.push(b'\n');
-            write_atomically(&dir.join("summary.json"), &json)?;
+            write_atomically(&run_file(&dir.path, SUMMARY_FILE), &json)?;
+            // Nobody holds the directory once this run ends (a killed run leaves its name).
+            let _ = dir.lock.set_len(0);
         }
         if let Some(sink) = &mut self.ndjson {
             sink.finish().map_err(|err| BatchError::WriteNdjson {
@@ -271,10 +406,14 @@ fn open_ndjson(target: &NdjsonTarget) -> Result<NdjsonSink, BatchError> {
             NdjsonWriter::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))
         }
         NdjsonTarget::File(path) => {
-            let file = File::create(path).map_err(|err| BatchError::WriteFile {
-                path: path.clone(),
-                err,
-            })?;
+            let file = open_ndjson_locked(path)?;
+            // Devices (`/dev/stdout`, `/dev/null`) cannot be truncated and need not be.
+            if file.metadata().is_ok_and(|m| m.is_file()) {
+                file.set_len(0).map_err(|err| BatchError::WriteFile {
+                    path: path.clone(),
+                    err,
+                })?;
+            }
             NdjsonWriter::File(BufWriter::with_capacity(1 << 16, file))
         }
     };
@@ -295,17 +434,8 @@ fn open_ndjson_resumed(target: &NdjsonTarget) -> Result<(NdjsonSink, NdjsonScan)
         path: path.clone(),
         err,
     };
+    let file = open_ndjson_locked(path)?;
     let scan = scan_ndjson(path).map_err(read_err)?;
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|err| BatchError::WriteFile {
-            path: path.clone(),
-            err,
-        })?;
     file.set_len(scan.valid_end)
         .map_err(|err| BatchError::WriteFile {
             path: path.clone(),
@@ -325,6 +455,29 @@ fn open_ndjson_resumed(target: &NdjsonTarget) -> Result<(NdjsonSink, NdjsonScan)
     Ok((sink, scan))
 }
 
+/// Open (or create) an NDJSON output file, unchanged, and lock it for this run.
+fn open_ndjson_locked(path: &Path) -> Result<File, BatchError> {
+    let wrap = |err| BatchError::WriteFile {
+        path: path.to_path_buf(),
+        err,
+    };
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(wrap)?;
+    if try_lock(&file) {
+        Ok(file)
+    } else {
+        Err(BatchError::Locked {
+            path: path.to_path_buf(),
+            holder: "it holds a lock on the file".to_string(),
+        })
+    }
+}
+
 /// Write `bytes` (JSON with its final newline) to `path` through a temp file in the same
 /// directory.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {
@@ -333,11 +486,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {
         err,
     };
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".json")
-        .tempfile_in(dir)
-        .map_err(wrap)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".json");
+    // Temp files are private by default; the output gets what the umask allows, like the
+    // NDJSON file and anything else the user creates.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(wrap)?;
     temp.write_all(bytes).map_err(wrap)?;
     temp.persist(path).map_err(|err| wrap(err.error))?;
     Ok(())

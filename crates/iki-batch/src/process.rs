@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use iki_model::{failed_document, source, ErrorCode, IkiDocument, InputFormat};
 
+use crate::archive::SNIFF_BYTES;
 use crate::error::InputError;
 use crate::inputs::{read_capped, Content, Input};
 use crate::resume::ResumeIndex;
@@ -98,6 +99,7 @@ impl Worker {
             Err(err) => return Some(done(input_failed(&display_path, format, &err), 0)),
         };
         let bytes_read = bytes.len() as u64;
+        let format = recognised(&bytes, format);
         // A document sink needs every document, so nothing is reused for it.
         let reusable = !self.renderings.document;
         if let Some(stats) = reusable
@@ -177,8 +179,17 @@ pub fn process_input(input: Input, max_file_bytes: u64, extract: &Extractor) -> 
     };
     match bytes {
         Err(err) => input_failed(&input.display_path, input.format, &err),
-        Ok(bytes) => guarded_extract(extract, input.format, &input.display_path, &bytes),
+        Ok(bytes) => {
+            let format = recognised(&bytes, input.format);
+            guarded_extract(extract, format, &input.display_path, &bytes)
+        }
     }
+}
+
+/// The format of an input: what its first bytes announce (a PDF named `.txt`, a PDF on
+/// standard input), else what its name does.
+fn recognised(bytes: &[u8], by_name: InputFormat) -> InputFormat {
+    InputFormat::sniff(&bytes[..bytes.len().min(SNIFF_BYTES)]).unwrap_or(by_name)
 }
 
 fn input_failed(display_path: &str, format: InputFormat, err: &InputError) -> IkiDocument {
@@ -302,7 +313,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, contents).unwrap();
-        let input = collect_inputs(&[&path], &Limits::default()).pop().unwrap();
+        let input = collect_inputs(&[&path], &Limits::default())
+            .0
+            .pop()
+            .unwrap();
         (dir, input)
     }
 

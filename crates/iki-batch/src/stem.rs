@@ -1,5 +1,6 @@
 //! Output file stems: `OUT_DIR/<stem>.json` must stay inside `OUT_DIR` and never overwrite
-//! another input's output or `summary.json`.
+//! another input's output (the run's own files live in `OUT_DIR/_run/`, which no
+//! `<stem>.json` can name).
 //!
 //! A stem is built from the input's path ([`stem_for_walked`], [`stem_for_file`]), made safe
 //! as one file name ([`sanitize`]) and made unique within the run ([`StemAllocator`]).
@@ -11,9 +12,6 @@ use std::path::{Component, Path};
 
 /// Stems are cut to this many bytes so that `<stem>-NN.json` fits in a file name.
 const MAX_STEM_BYTES: usize = 200;
-
-/// Names no input may take: `summary.json` is the run's own summary.
-const RESERVED: &[&str] = &["summary"];
 
 /// walked-stem = component *("__" component), extension of the last component dropped.
 ///
@@ -123,19 +121,9 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
 /// of the whole name, so a run over 10^5 files stays small); a hash collision — odds about
 /// n²/2^65, 10^-9 for 10^5 files — only gives a stem an unneeded `-N` suffix, still unique
 /// and still the same at every thread count.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct StemAllocator {
     taken: KeySet,
-}
-
-impl Default for StemAllocator {
-    fn default() -> Self {
-        let mut taken = KeySet::default();
-        for name in RESERVED {
-            taken.insert(key(name));
-        }
-        StemAllocator { taken }
-    }
 }
 
 impl StemAllocator {
@@ -277,12 +265,12 @@ mod tests {
     }
 
     #[test]
-    fn allocator_makes_stems_unique_and_spares_summary() {
+    fn allocator_makes_stems_unique() {
         let mut stems = StemAllocator::default();
         assert_eq!(stems.allocate("a"), "a");
         assert_eq!(stems.allocate("a"), "a-2");
         assert_eq!(stems.allocate("A"), "A-3");
         assert_eq!(stems.allocate("a-2"), "a-2-2");
-        assert_eq!(stems.allocate("summary"), "summary-2");
+        assert_eq!(stems.allocate("summary"), "summary");
     }
 }

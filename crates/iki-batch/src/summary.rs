@@ -1,4 +1,4 @@
-//! The run's summary (`OUT_DIR/summary.json`, and the exit status of the binary).
+//! The run's summary (`OUT_DIR/_run/summary.json`, and the exit status of the binary).
 //!
 //! Workers reduce each document to a small [`DocStats`]; the writer folds them, in input
 //! order, into a [`SummaryBuilder`]. Maps are `BTreeMap`s so the JSON is stable.
@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use iki_model::{DocumentKind, ErrorCode, IkiDocument, Status};
 use serde::Serialize;
+
+use crate::skip::Skipped;
 
 /// Number of equal-width bins of the confidence histogram over `[0, 1]`.
 const HISTOGRAM_BINS: usize = 10;
@@ -39,7 +41,7 @@ pub struct ConfidenceBin {
     pub count: usize,
 }
 
-/// What a run did, written as `summary.json`.
+/// What a run did, written as `OUT_DIR/_run/summary.json`.
 ///
 /// A resumed run writes the same summary as a clean run over the same inputs except for the
 /// timing fields (`elapsed_seconds`, `files_per_second`, `mb_per_second`).
@@ -63,6 +65,8 @@ pub struct BatchSummary {
     pub confidence_histogram: Vec<ConfidenceBin>,
     /// Every failed input, in input order.
     pub failures: Vec<Failure>,
+    /// Files and archive entries under the inputs that are no input iki reads.
+    pub skipped: Skipped,
 }
 
 impl BatchSummary {
@@ -91,16 +95,18 @@ impl BatchSummary {
     }
 }
 
-/// The one-line summary: "N files: X ok, Y partial, Z failed in T s (F files/s, M MB/s)".
+/// The one-line summary: "N files: X ok, Y partial, Z failed; K skipped (…) in T s (F files/s,
+/// M MB/s)".
 impl fmt::Display for BatchSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} files: {} ok, {} partial, {} failed in {:.2} s ({:.0} files/s, {:.2} MB/s)",
+            "{} files: {} ok, {} partial, {} failed; {} in {:.2} s ({:.0} files/s, {:.2} MB/s)",
             self.files,
             self.ok(),
             self.partial(),
             self.failed(),
+            self.skipped,
             self.elapsed_seconds,
             self.files_per_second,
             self.mb_per_second
@@ -108,10 +114,12 @@ impl fmt::Display for BatchSummary {
     }
 }
 
-/// The part of one document the summary needs.
+/// The part of one document the summary and the manifest need.
 #[derive(Debug, Clone)]
 pub(crate) struct DocStats {
-    status: Status,
+    pub(crate) path: String,
+    pub(crate) sha256: String,
+    pub(crate) status: Status,
     kind: DocumentKind,
     confidence: f64,
     warning_codes: Vec<String>,
@@ -123,6 +131,8 @@ impl DocStats {
     pub(crate) fn of(doc: &IkiDocument, bytes_read: u64) -> Self {
         let record_warnings = doc.records.iter().flat_map(|r| r.warnings.iter());
         DocStats {
+            path: doc.source.path.clone(),
+            sha256: doc.source.sha256.clone(),
             status: doc.status,
             kind: doc.kind,
             confidence: doc.confidence,
@@ -202,7 +212,7 @@ impl SummaryBuilder {
         self.failures.extend(stats.failure);
     }
 
-    pub(crate) fn finish(self, elapsed: Duration) -> BatchSummary {
+    pub(crate) fn finish(self, elapsed: Duration, skipped: Skipped) -> BatchSummary {
         let seconds = elapsed.as_secs_f64();
         BatchSummary {
             files: self.files,
@@ -215,6 +225,7 @@ impl SummaryBuilder {
             warning_counts: self.warning_counts,
             confidence_histogram: histogram_bins(&self.histogram),
             failures: self.failures,
+            skipped,
         }
     }
 }
@@ -305,7 +316,12 @@ mod tests {
         builder.add(DocStats::of(&doc(Status::Ok, 0.95, &["a", "b"]), 10));
         builder.add(DocStats::of(&doc(Status::Partial, 0.5, &["a"]), 20));
         builder.add(DocStats::of(&doc(Status::Failed, 0.0, &[]), 0));
-        let summary = builder.finish(Duration::from_secs(2));
+        let mut skipped = Skipped::default();
+        skipped.add(
+            "notes.csv".to_string(),
+            crate::skip::SkipReason::UnknownType,
+        );
+        let summary = builder.finish(Duration::from_secs(2), skipped);
         assert_eq!(summary.files, 3);
         assert_eq!(summary.bytes, 30);
         assert_eq!(
@@ -330,7 +346,7 @@ mod tests {
         assert_eq!(summary.files_per_second, 1.5);
         assert_eq!(
             summary.to_string(),
-            "3 files: 1 ok, 1 partial, 1 failed in 2.00 s (2 files/s, 0.00 MB/s)"
+            "3 files: 1 ok, 1 partial, 1 failed; 1 skipped (1 unknown_type) in 2.00 s (2 files/s, 0.00 MB/s)"
         );
     }
 }

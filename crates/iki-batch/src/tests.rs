@@ -88,7 +88,7 @@ fn sequential_and_parallel_runs_give_the_same_bytes() {
 }
 
 #[test]
-fn out_dir_gets_one_file_per_input_and_a_summary() {
+fn out_dir_gets_one_file_per_input_a_manifest_and_a_summary() {
     let dir = corpus(3);
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("nested/out");
@@ -105,9 +105,28 @@ fn out_dir_gets_one_file_per_input_and_a_summary() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["00.json", "01.json", "02.json", "summary.json"]);
+    assert_eq!(names, ["00.json", "01.json", "02.json", "_run"]);
+    let run_dir = out_dir.join("_run");
+    let mut run_files: Vec<String> = fs::read_dir(&run_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    run_files.sort();
+    assert_eq!(run_files, ["lock", "manifest.ndjson", "summary.json"]);
+    let manifest = fs::read_to_string(run_dir.join("manifest.ndjson")).unwrap();
+    let entries: Vec<serde_json::Value> = manifest
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[1]["file"], "01.json");
+    assert_eq!(
+        entries[1]["path"],
+        dir.path().join("01.txt").to_string_lossy().as_ref()
+    );
+    assert_eq!(entries[1]["status"], "failed");
     let written: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(run_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(written["files"], 3);
     assert_eq!(written["bytes"], 3);
     assert_eq!(written["status_counts"]["failed"], summary.failed());
@@ -326,7 +345,7 @@ fn nested_archives_are_read_one_level_deep() {
     let outer = dir.path().join("outer.zip");
     fs::write(
         &outer,
-        zip_bytes(&[("inner.tgz", &inner), ("b.md", b"b"), ("img.png", b"x")]),
+        zip_bytes(&[("inner.tgz", &inner), ("b.md", b"b"), ("notes.csv", b"x")]),
     )
     .unwrap();
     let codes = codes_of(&[&outer], Limits::default());
@@ -385,7 +404,7 @@ fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
     )
     .unwrap();
     let empty = dir.path().join("empty.zip");
-    fs::write(&empty, zip_bytes(&[("readme.png", b"x")])).unwrap();
+    fs::write(&empty, zip_bytes(&[("readme.csv", b"x")])).unwrap();
     let corrupt = dir.path().join("corrupt.tgz");
     let mut bytes = tar_gz_bytes(&[("a.txt", &[b'a'; 3000]), ("b.txt", b"b")]);
     bytes.truncate(bytes.len() / 2);
@@ -399,5 +418,118 @@ fn oversized_entries_and_empty_or_corrupt_archives_are_failed_documents() {
     assert_eq!(codes[0], "file_too_large");
     assert_ne!(codes[1], "file_too_large");
     assert_eq!(codes[2], "archive_empty");
-    assert_eq!(codes.last(), Some(&"archive_corrupt"), "{codes:?}");
+    assert_eq!(codes.last(), Some(&"archive_truncated"), "{codes:?}");
+}
+
+/// The bytes of `zip` before its central directory.
+fn without_central_directory(zip: &[u8]) -> Vec<u8> {
+    let at = zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    zip[..at].to_vec()
+}
+
+#[test]
+fn a_zip_without_central_directory_is_read_from_local_headers_data_descriptors_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "a".repeat(3000);
+    let b = "b".repeat(5000);
+    let entries: [(&str, &[u8]); 3] = [
+        ("a.txt", a.as_bytes()),
+        ("skip.csv", b"x"),
+        ("sub/b.txt", b.as_bytes()),
+    ];
+    let plain = dir.path().join("plain.zip");
+    fs::write(&plain, without_central_directory(&zip_bytes(&entries))).unwrap();
+    let streamed_zip = crate::testing::streamed_zip_bytes(&entries);
+    assert_ne!(streamed_zip[6] & 0x8, 0, "the writer uses data descriptors");
+    let streamed = dir.path().join("streamed.zip");
+    fs::write(&streamed, without_central_directory(&streamed_zip)).unwrap();
+    for zip in [&plain, &streamed] {
+        let display = zip.to_string_lossy();
+        let codes = codes_of(&[zip], Limits::default());
+        let paths: Vec<&str> = codes.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [format!("{display}!/a.txt"), format!("{display}!/sub/b.txt")],
+            "{codes:?}"
+        );
+        // Read whole: the parser says "not an IKI form", not a read error.
+        assert!(codes.iter().all(|(_, c)| c == "not_iki"), "{codes:?}");
+    }
+}
+
+#[test]
+fn a_zip_cut_inside_an_entry_fails_that_entry_as_truncated() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "a".repeat(3000);
+    let b: String = (0..20_000)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    let zip = zip_bytes(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let cut_at = without_central_directory(&zip).len() - 100;
+    let cut = dir.path().join("cut.zip");
+    fs::write(&cut, &zip[..cut_at]).unwrap();
+    let codes = codes_of(&[&cut], Limits::default());
+    let display = cut.to_string_lossy();
+    assert_eq!(
+        codes,
+        [
+            (format!("{display}!/a.txt"), "not_iki".to_string()),
+            (format!("{display}!/b.txt"), "archive_truncated".to_string())
+        ]
+    );
+}
+
+#[test]
+fn an_output_another_process_holds_is_refused() {
+    let dir = corpus(1);
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    fs::write(&ndjson, "kept\n").unwrap();
+    let holder = fs::File::open(&ndjson).unwrap();
+    holder.try_lock().unwrap();
+    let err = run(&[dir.path()], &quiet(&ndjson, 1), parser()).unwrap_err();
+    assert!(matches!(err, BatchError::Locked { .. }), "{err}");
+    assert_eq!(
+        fs::read_to_string(&ndjson).unwrap(),
+        "kept\n",
+        "not truncated"
+    );
+
+    let out_dir = out.path().join("out");
+    fs::create_dir_all(out_dir.join("_run")).unwrap();
+    let lock = fs::File::create(out_dir.join("_run/lock")).unwrap();
+    lock.try_lock().unwrap();
+    fs::write(out_dir.join("_run/lock"), "pid 4242: iki extract a\n").unwrap();
+    let options = BatchOptions {
+        out_dir: Some(out_dir.clone()),
+        quiet: true,
+        ..BatchOptions::default()
+    };
+    let err = run(&[dir.path()], &options, parser()).unwrap_err();
+    assert!(err.to_string().contains("pid 4242: iki extract a"), "{err}");
+}
+
+#[test]
+fn a_hard_link_to_a_file_over_the_cap_is_too_large_like_its_target() {
+    use crate::testing::{tar_bytes, TarMember};
+    let dir = tempfile::tempdir().unwrap();
+    let big = vec![b'a'; 5000];
+    let tar = dir.path().join("links.tar");
+    fs::write(
+        &tar,
+        tar_bytes(&[
+            TarMember::File("big.txt", &big),
+            TarMember::HardLink("again.txt", "./big.txt"),
+        ]),
+    )
+    .unwrap();
+    let limits = Limits {
+        max_file_bytes: 4096,
+        ..Limits::default()
+    };
+    let codes: Vec<String> = codes_of(&[&tar], limits)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(codes, ["file_too_large", "file_too_large"]);
 }

@@ -99,7 +99,7 @@
 //! leave-one-out gain.
 //!
 //! Speed (`cargo bench -p iki-colmodel --bench score`, or `cargo run --release -p
-//! iki-colmodel --example throughput`): about 5,000 instructions (callgrind) and 0.4 µs of CPU
+//! iki-colmodel --example cells_per_second`): about 5,000 instructions (callgrind) and 0.4 µs of CPU
 //! time for a 30-byte cell, about 2.5 million cells a second on one core.
 
 mod column;

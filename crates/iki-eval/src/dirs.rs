@@ -1,9 +1,13 @@
 //! Evaluation of a directory of gold files against a directory of prediction files, matched by
-//! file name.
+//! file name. A prediction directory written by `iki extract -o` says through its manifest
+//! which documents its last run wrote ([`iki_model::outdir`]); a file an earlier run left
+//! there is stale and scores as a missing prediction.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use iki_model::outdir::list_documents;
 use serde_json::Value;
 
 use crate::counts::Counts;
@@ -11,76 +15,94 @@ use crate::error::EvalError;
 use crate::report::{DocumentCounts, Report};
 use crate::score::score_document;
 
-/// The run summary the CLI writes next to the documents; never a document.
-const SUMMARY_FILE: &str = "summary.json";
+/// Unmatched names listed in the error when gold and predictions share none.
+const LISTED_UNMATCHED: usize = 10;
 
 /// Evaluates every `*.json` in `gold` against the file of the same name in `pred`. A missing
-/// prediction counts every gold field as a false negative; prediction files without a gold file
-/// are ignored.
+/// (or stale) prediction counts every gold field as a false negative; prediction files
+/// without a gold file are ignored. Fails when no name is shared: then nothing would be
+/// scored, which is always a mistake (e.g. predictions of an archive, named after it).
 pub fn evaluate_dirs(gold: &Path, pred: &Path) -> Result<Report, EvalError> {
-    ensure_dir(pred)?;
-    let names = gold_file_names(gold)?;
+    let names = list_documents(gold).map_err(io_error(gold))?.documents;
     if names.is_empty() {
         return Err(EvalError::NoGoldFiles {
             path: gold.to_path_buf(),
         });
     }
-    let mut documents = Vec::with_capacity(names.len());
-    for name in names {
-        documents.push(evaluate_file(&gold.join(&name), &pred.join(&name), name)?);
+    let predictions = list_documents(pred).map_err(io_error(pred))?;
+    let predicted: HashSet<&str> = predictions.documents.iter().map(String::as_str).collect();
+    if !names.iter().any(|n| predicted.contains(n.as_str())) {
+        let gold_names: HashSet<&str> = names.iter().map(String::as_str).collect();
+        return Err(EvalError::NoSharedNames {
+            gold: gold.to_path_buf(),
+            pred: pred.to_path_buf(),
+            gold_only: listed(names.iter().map(String::as_str), names.len()),
+            pred_only: listed(
+                predictions
+                    .documents
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| !gold_names.contains(n)),
+                predictions.documents.len(),
+            ),
+        });
     }
-    Ok(Report::new(documents))
+    let mut documents = Vec::with_capacity(names.len());
+    for name in &names {
+        let prediction = predicted.contains(name.as_str()).then(|| pred.join(name));
+        documents.push(evaluate_file(
+            &gold.join(name),
+            prediction.as_deref(),
+            name,
+        )?);
+    }
+    let mut report = Report::new(documents);
+    report.stale_predictions = predictions
+        .stale
+        .into_iter()
+        .filter(|n| names.binary_search(n).is_ok())
+        .collect();
+    Ok(report)
 }
 
-fn evaluate_file(gold: &Path, pred: &Path, name: String) -> Result<DocumentCounts, EvalError> {
-    let gold_value = read_json(gold)?;
-    let prediction_missing = !pred.is_file();
-    let pred_value = if prediction_missing {
-        Value::Null
+/// "a.json, b.json, … (12 in all)": the first names of a list for an error message.
+fn listed<'a>(names: impl Iterator<Item = &'a str>, total: usize) -> String {
+    let first: Vec<&str> = names.take(LISTED_UNMATCHED).collect();
+    if first.is_empty() {
+        return "none".to_string();
+    }
+    let more = if total > first.len() {
+        format!(", … ({total} in all)")
     } else {
-        read_json(pred)?
+        String::new()
+    };
+    format!("{}{more}", first.join(", "))
+}
+
+fn evaluate_file(
+    gold: &Path,
+    pred: Option<&Path>,
+    name: &str,
+) -> Result<DocumentCounts, EvalError> {
+    let gold_value = read_json(gold)?;
+    let pred_value = match pred {
+        Some(path) => read_json(path)?,
+        None => Value::Null,
     };
     let mut counts = Counts::new();
     score_document(&gold_value, &pred_value, &mut counts);
     Ok(DocumentCounts {
-        file: name,
-        prediction_missing,
+        file: name.to_string(),
+        prediction_missing: pred.is_none(),
         counts,
     })
 }
 
-/// Names of the `*.json` files in `dir` (not `summary.json`), sorted.
-fn gold_file_names(dir: &Path) -> Result<Vec<String>, EvalError> {
-    let io_error = |source| EvalError::Io {
-        path: dir.to_path_buf(),
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> EvalError + '_ {
+    move |source| EvalError::Io {
+        path: path.to_path_buf(),
         source,
-    };
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_error)? {
-        let path = entry.map_err(io_error)?.path();
-        if is_document_file(&path) {
-            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-                names.push(name.to_string());
-            }
-        }
     }
-    names.sort();
-    Ok(names)
-}
-
-fn is_document_file(path: &Path) -> bool {
-    path.is_file()
-        && path.extension().is_some_and(|e| e == "json")
-        && path.file_name().is_some_and(|n| n != SUMMARY_FILE)
-}
-
-fn ensure_dir(dir: &Path) -> Result<(), EvalError> {
-    fs::read_dir(dir)
-        .map(|_| ())
-        .map_err(|source| EvalError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })
 }
 
 fn read_json(path: &Path) -> Result<Value, EvalError> {

@@ -22,4 +22,14 @@ pub enum EvalError {
     /// The gold directory holds no `*.json` file, so there is nothing to evaluate.
     #[error("no gold files (*.json) in {path}")]
     NoGoldFiles { path: PathBuf },
+    /// No prediction file has the name of a gold file: nothing would be scored.
+    #[error(
+        "no prediction in {pred} has the name of a gold file in {gold} (predictions are matched to gold files by file name)\n  gold files without a prediction: {gold_only}\n  predictions without a gold file: {pred_only}"
+    )]
+    NoSharedNames {
+        gold: PathBuf,
+        pred: PathBuf,
+        gold_only: String,
+        pred_only: String,
+    },
 }

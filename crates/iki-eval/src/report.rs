@@ -138,6 +138,9 @@ pub struct Report {
     /// Document confidence against measured accuracy, over the files with a
     /// [`FileScores::calibration_point`]; `None` when there is none.
     pub calibration: Option<Calibration>,
+    /// Gold files whose prediction an earlier run left in the prediction directory: scored as
+    /// missing (see `iki_model::outdir`).
+    pub stale_predictions: Vec<String>,
 }
 
 impl Report {
@@ -168,6 +171,7 @@ impl Report {
             diffs,
             diffs_total: total.diffs_total(),
             calibration: Calibration::from_points(&points),
+            stale_predictions: Vec::new(),
         }
     }
 
@@ -232,6 +236,15 @@ impl fmt::Display for Report {
         writeln!(f)?;
         for file in &self.files {
             write_file(f, file)?;
+        }
+        if !self.stale_predictions.is_empty() {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "{} predictions were written by an earlier run into the prediction directory (its last run did not write them) and count as missing: {}",
+                self.stale_predictions.len(),
+                self.stale_predictions.join(", ")
+            )?;
         }
         if let Some(calibration) = &self.calibration {
             writeln!(f)?;

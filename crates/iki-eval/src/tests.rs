@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::{evaluate_dirs, evaluate_pair, evaluate_value_pair, Counts, DiffKind, Field, Mode};
+use crate::{
+    evaluate_dirs, evaluate_pair, evaluate_value_pair, Counts, DiffKind, EvalError, Field, Mode,
+};
 
 fn indicator(no: &str, indikator: &str) -> Value {
     json!({
@@ -373,6 +375,56 @@ fn dirs_errors_name_the_path() {
     assert!(err.to_string().contains("a.json"), "{err}");
     let err = evaluate_dirs(&dirs.gold, &dirs.gold.join("missing")).unwrap_err();
     assert!(err.to_string().contains("missing"), "{err}");
+}
+
+#[test]
+fn no_shared_names_is_an_error_listing_both_sides() {
+    let dirs = temp_dirs();
+    write(&dirs.gold.join("lumajang-2023.json"), &sample());
+    write(&dirs.gold.join("lumajang-2024.json"), &sample());
+    write(&dirs.pred.join("corpus__lumajang-2023.json"), &sample());
+    let err = evaluate_dirs(&dirs.gold, &dirs.pred).unwrap_err();
+    assert!(matches!(err, EvalError::NoSharedNames { .. }));
+    let text = err.to_string();
+    assert!(
+        text.contains("gold files without a prediction: lumajang-2023.json, lumajang-2024.json"),
+        "{text}"
+    );
+    assert!(
+        text.contains("predictions without a gold file: corpus__lumajang-2023.json"),
+        "{text}"
+    );
+    // An empty prediction directory is the same mistake.
+    fs::remove_file(dirs.pred.join("corpus__lumajang-2023.json")).unwrap();
+    let err = evaluate_dirs(&dirs.gold, &dirs.pred).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("predictions without a gold file: none"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stale_predictions_count_as_missing() {
+    let dirs = temp_dirs();
+    for name in ["a.json", "b.json"] {
+        write(&dirs.gold.join(name), &sample());
+        write(&dirs.pred.join(name), &sample());
+    }
+    // The prediction directory's last run wrote only a.json; b.json is an earlier run's.
+    fs::create_dir(dirs.pred.join("_run")).unwrap();
+    fs::write(
+        dirs.pred.join("_run/manifest.ndjson"),
+        "{\"file\":\"a.json\",\"path\":\"a.txt\",\"sha256\":\"0\",\"status\":\"ok\"}\n",
+    )
+    .unwrap();
+    let report = evaluate_dirs(&dirs.gold, &dirs.pred).unwrap();
+    assert!(!report.files[0].prediction_missing);
+    assert!(report.files[1].prediction_missing);
+    assert_eq!(report.stale_predictions, ["b.json"]);
+    assert!(report
+        .to_string()
+        .contains("1 predictions were written by an earlier run"));
 }
 
 #[test]

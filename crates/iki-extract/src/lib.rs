@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use iki_model::{
-    failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Warning,
+    failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Status, Warning,
     WarningCode,
 };
 use iki_office::{OfficeConfig, OfficeError, OfficeText};
@@ -92,7 +92,10 @@ fn unsupported(
     )
 }
 
-/// Parse a PDF's text and make the document describe the PDF it came from.
+/// Parse a PDF's text and make the document describe the PDF it came from. Pages whose text
+/// was lost (a damaged page, a page without a text layer) make the document `partial` and
+/// lower its confidence, and that of every form they fall inside, by the share of pages lost:
+/// what such a page held is missing, and nothing else in the document says so.
 fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiDocument {
     let text = match read {
         Ok(text) => text,
@@ -109,11 +112,16 @@ fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiD
         TextOrigin::Ocr => SourceFormat::PdfOcr,
     };
     let mut doc = iki_parser::extract_text(source(path, pdf, format, None), &text.text);
-    doc.warnings.extend(
-        text.warnings
-            .iter()
-            .map(|w| Warning::new(w.code.clone(), w.message.clone(), None)),
-    );
+    let page_lines = page_start_lines(&text.text);
+    doc.warnings
+        .extend(text.warnings.iter().map(|w| match w.page {
+            Some(page) => Warning::new(
+                w.code.clone(),
+                format!("page {page}: {}", w.message),
+                page_lines.get(page - 1).copied(),
+            ),
+            None => Warning::new(w.code.clone(), w.message.clone(), None),
+        }));
     if let Some(ocr) = text.ocr_confidence {
         scale_confidence(&mut doc, ocr);
         doc.warnings.push(Warning::new(
@@ -122,6 +130,7 @@ fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiD
             None,
         ));
     }
+    account_for_lost_pages(&mut doc, &text, &page_lines);
     doc
 }
 
@@ -143,9 +152,82 @@ fn office_document(
     }
 }
 
+/// Pages whose text was lost: the reader failed on them or found no text on them.
+fn lost_pages(text: &PdfText) -> Vec<usize> {
+    let mut pages: Vec<usize> = text
+        .warnings
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.code,
+                WarningCode::PdfPageFailed | WarningCode::PdfPageWithoutText
+            )
+        })
+        .filter_map(|w| w.page)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// The 1-based line of the text where each page starts (pages end with a form feed, which
+/// does not end a line: an empty page starts on the line the next page starts on).
+fn page_start_lines(text: &str) -> Vec<usize> {
+    let mut starts = vec![1];
+    let mut line = 1;
+    for c in text.chars() {
+        match c {
+            '\n' => line += 1,
+            '\x0c' => starts.push(line),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// Lower status and confidence for lost pages (see [`pdf_document`]).
+fn account_for_lost_pages(doc: &mut IkiDocument, text: &PdfText, page_lines: &[usize]) {
+    let lost = lost_pages(text);
+    if lost.is_empty() || doc.status == Status::Failed || text.pages == 0 {
+        return;
+    }
+    let pages = text.pages.max(lost.len());
+    let kept = (pages - lost.len()) as f64 / pages as f64;
+    doc.status = Status::Partial;
+    doc.confidence = round3(doc.confidence * kept);
+    let lost_lines: Vec<usize> = lost
+        .iter()
+        .filter_map(|&page| page_lines.get(page - 1).copied())
+        .collect();
+    for record in &mut doc.records {
+        let (start, end) = (record.span.start_line, record.span.end_line);
+        let inside = |line: &usize| start < *line && *line <= end;
+        let lost_inside = lost_lines.iter().filter(|l| inside(l)).count();
+        if lost_inside > 0 {
+            let spanned = 1 + page_lines.iter().filter(|l| inside(l)).count();
+            let kept = spanned.saturating_sub(lost_inside) as f64 / spanned as f64;
+            record.confidence = round3(record.confidence * kept);
+        }
+    }
+    let listed: Vec<String> = lost.iter().map(usize::to_string).collect();
+    doc.warnings.push(Warning::new(
+        WarningCode::PdfPagesLost,
+        format!(
+            "{} of {pages} pages lost their text (page {}): what they held is missing; confidence lowered to match",
+            lost.len(),
+            listed.join(", ")
+        ),
+        None,
+    ));
+}
+
+fn round3(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
 /// Multiply document, record, indicator and signatory confidences by the OCR confidence.
 fn scale_confidence(doc: &mut IkiDocument, ocr: f64) {
-    let scale = |c: &mut f64| *c = ((*c * ocr).clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+    let scale = |c: &mut f64| *c = round3(*c * ocr);
     scale(&mut doc.confidence);
     for r in &mut doc.records {
         scale(&mut r.confidence);

@@ -164,6 +164,8 @@ codes! {
         PdfPageWithoutText = "pdf_page_without_text",
         PdfPageRotated = "pdf_page_rotated",
         PdfPageFailed = "pdf_page_failed",
+        /// Pages that lost their text (failed or without text): the document is partial.
+        PdfPagesLost = "pdf_pages_lost",
         PdfUnmappedGlyphs = "pdf_unmapped_glyphs",
         PdfRunningLinesRemoved = "pdf_running_lines_removed",
         OcrText = "ocr_text",

@@ -4,6 +4,7 @@
 //!   `Warning`; the JSON Schema is generated from them.
 //! - [`codes`]: warning and error codes as typed enums with their stable spellings.
 //! - [`format`]: what an input file is, by content and by name.
+//! - [`outdir`]: the layout of an `iki extract -o` directory (documents, manifest, summary, lock).
 //! - [`structured`]: the explicit-cells input that readers of office files, HTML and ruled
 //!   page images hand to the parser.
 //!
@@ -13,7 +14,10 @@
 pub mod codes;
 pub mod document;
 pub mod format;
+pub mod outdir;
 pub mod structured;
+#[doc(hidden)]
+pub mod testing;
 
 pub use codes::{ErrorCode, WarningCode};
 pub use document::*;

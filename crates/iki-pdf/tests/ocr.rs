@@ -1,6 +1,6 @@
 //! The OCR path on the image-only scan fixture (runs when pdftoppm, tesseract and its
-//! Indonesian data are installed, as `.ci/run` does; skipped with a note otherwise), and the
-//! clear error when the tools are missing.
+//! Indonesian data are installed, as `.ci/run` does; fails in CI without them, skipped with a
+//! note on the terminal otherwise), and the clear error when the tools are missing.
 
 mod common;
 
@@ -22,7 +22,10 @@ fn missing_language_data_is_ocr_unavailable_with_what_to_install() {
 #[test]
 fn scan_is_read_by_ocr_and_parses_to_its_fixture() {
     if let Err(e) = ocr_available("ind") {
-        eprintln!("skipped: {e}");
+        iki_model::testing::tool_missing(
+            "scan_is_read_by_ocr_and_parses_to_its_fixture",
+            &e.to_string(),
+        );
         return;
     }
     let scan = fixture("scan/lumajang-kec-ranuyoso-2023-scan.pdf");

@@ -8,6 +8,13 @@
 use std::io;
 use std::path::PathBuf;
 
+impl ReportError {
+    /// True when the report could not be written (exit code 3), not its inputs read.
+    pub fn is_write(&self) -> bool {
+        matches!(self, ReportError::Write { .. })
+    }
+}
+
 /// Why no report was written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -19,7 +26,7 @@ pub enum ReportError {
         #[source]
         source: io::Error,
     },
-    /// The output directory holds no document JSON (only `summary.json`, or nothing).
+    /// The output directory holds no document JSON of its last run.
     #[error("{}: no document JSON files (is this an `iki extract -o` directory?)", path.display())]
     NoDocuments { path: PathBuf },
     /// The evaluation file could not be read.

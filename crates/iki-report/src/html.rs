@@ -224,7 +224,41 @@ fn notes(info: &PageInfo, totals: &Totals) -> String {
         }
         out.push_str("</ul></details>");
     }
+    if totals.unfinished {
+        out.push_str("<p class=\"note\">The run that wrote this directory did not finish: it holds only the documents written before it stopped.</p>");
+    }
+    file_list(
+        &mut out,
+        &totals.stale,
+        "documents in the directory were written by an earlier run and are not shown (the last run's manifest does not list them)",
+    );
+    file_list(
+        &mut out,
+        &totals.missing,
+        "documents the last run wrote are no longer in the directory",
+    );
     out
+}
+
+/// A collapsed note "N what" listing the first names.
+fn file_list(out: &mut String, names: &[String], what: &str) {
+    const LISTED: usize = 100;
+    if names.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<details class=\"note\"><summary>{} {}</summary><ul>",
+        names.len(),
+        html(what)
+    );
+    for name in names.iter().take(LISTED) {
+        let _ = write!(out, "<li><code>{}</code></li>", html(name));
+    }
+    if names.len() > LISTED {
+        let _ = write!(out, "<li>… and {} more</li>", names.len() - LISTED);
+    }
+    out.push_str("</ul></details>");
 }
 
 /// The index data block and the page script; the document blocks follow.

@@ -131,6 +131,12 @@ pub struct Totals {
     /// `(confidence, accuracy)` of every evaluated document that was not failed.
     pub points: Vec<(f64, f64)>,
     pub skipped: Vec<Skipped>,
+    /// Document files an earlier run left in the directory (not shown).
+    pub stale: Vec<String>,
+    /// Documents the last run wrote that are gone from the directory.
+    pub missing: Vec<String>,
+    /// The run that wrote the directory did not finish (no summary beside its manifest).
+    pub unfinished: bool,
 }
 
 impl Totals {

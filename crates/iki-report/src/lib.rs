@@ -1,7 +1,8 @@
 //! A self-contained HTML review report of an `iki extract -o OUT_DIR` directory.
 //!
-//! [`write_report`] reads every document JSON of the directory (not `summary.json`) and the
-//! source text each came from, and writes one HTML file that needs nothing else: no network,
+//! [`write_report`] reads the document JSON files the directory's last run wrote (its
+//! manifest says which; documents an earlier run left there are counted as stale, not shown)
+//! and the source text each came from, and writes one HTML file that needs nothing else: no network,
 //! no external scripts, styles or fonts. A reviewer sees the totals, a confidence histogram and
 //! (given an `iki eval --json` file) a reliability plot, then the documents lowest confidence
 //! first, paginated; opening one shows its extracted records beside its source lines, each
@@ -42,7 +43,7 @@ pub use error::{DocumentError, ReportError};
 pub use eval::Accuracy;
 pub use html::content_security_policy;
 pub use index::{IndexEntry, Totals};
-pub use load::{document_files, load_document, DocumentFile};
+pub use load::{document_files, load_document, DocumentFile, DocumentFiles};
 pub use options::*;
 pub use source::{SourceLimits, SourceView};
 
@@ -53,7 +54,7 @@ pub fn write_report(
     dest: &Path,
     opts: &ReportOptions,
 ) -> Result<ReportStats, ReportError> {
-    let files = load::document_files(out_dir)?;
+    let documents = load::document_files(out_dir)?;
     let accuracy = opts.eval.as_deref().map(Accuracy::read).transpose()?;
     let write_error = |source| ReportError::Write {
         path: dest.to_path_buf(),
@@ -65,9 +66,14 @@ pub fn write_report(
         accuracy.as_ref(),
         tempfile::tempfile_in(dir).map_err(write_error)?,
     );
-    for file in &files {
+    for file in &documents.files {
         builder.add(file).map_err(write_error)?;
     }
+    let listing = documents.listing;
+    builder.stats.stale = listing.stale.len();
+    builder.totals.stale = listing.stale;
+    builder.totals.missing = listing.missing;
+    builder.totals.unfinished = listing.run == iki_model::outdir::RunState::Unfinished;
     let title = opts
         .title
         .clone()
@@ -228,27 +234,17 @@ fn assemble(dest: &Path, dir: &Path, info: &html::PageInfo, builder: Builder) ->
     let index_json = builder.index_json()?;
     let mut scratch = builder.blocks.into_inner().map_err(|e| e.into_error())?;
     scratch.rewind()?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = BufWriter::new(tmp);
+    let mut temp = tempfile::Builder::new();
+    // A report is for sharing: the mode the umask gives, not a temporary file's private one.
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut out = BufWriter::new(temp.tempfile_in(dir)?);
     out.write_all(html::head_and_body(info, &builder.totals).as_bytes())?;
     out.write_all(html::index_and_script(&index_json).as_bytes())?;
     io::copy(&mut scratch, &mut out)?;
     out.write_all(html::END.as_bytes())?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
-    make_readable(tmp.as_file())?;
     let bytes = tmp.as_file().metadata()?.len();
     tmp.persist(dest).map_err(|e| e.error)?;
     Ok(bytes)
-}
-
-/// A report is for sharing: `rw-r--r--` rather than the private mode of a temporary file.
-#[cfg(unix)]
-fn make_readable(file: &File) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn make_readable(_file: &File) -> io::Result<()> {
-    Ok(())
 }

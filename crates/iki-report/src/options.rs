@@ -58,6 +58,8 @@ pub struct ReportStats {
     pub documents: usize,
     /// Document JSON files that could not be read and are only listed.
     pub skipped: usize,
+    /// Document JSON files an earlier run left in the directory, not shown.
+    pub stale: usize,
     /// Documents whose source text is embedded (whole or cut).
     pub sources_embedded: usize,
     /// Documents whose source text was cut at the byte or line limit.

@@ -41,7 +41,10 @@ macro_rules! require_chromium {
         match chromium() {
             Some(path) => path,
             None => {
-                eprintln!("note: no chromium found (install Debian `chromium` or set IKI_CHROMIUM); browser test skipped");
+                iki_model::testing::tool_missing(
+                    "browser test",
+                    "no chromium found (install Debian `chromium` or set IKI_CHROMIUM)",
+                );
                 return;
             }
         }

@@ -66,6 +66,31 @@ pub fn corpus(fixture: &Fixture) -> Vec<IkiDocument> {
         .collect()
 }
 
+/// The run's own files beside `docs` (as written by [`corpus`]): a manifest listing them and
+/// a summary, in `out/_run/`.
+pub fn write_run_files(fixture: &Fixture, docs: &[IkiDocument]) {
+    use iki_model::outdir::{run_file, ManifestEntry, MANIFEST_FILE, RUN_DIR, SUMMARY_FILE};
+    fs::create_dir_all(fixture.out().join(RUN_DIR)).unwrap();
+    let mut manifest = String::new();
+    for doc in docs {
+        let stem = doc
+            .source
+            .path
+            .trim_start_matches("corpus/")
+            .trim_end_matches(".txt");
+        let entry = ManifestEntry {
+            file: format!("{stem}.json"),
+            path: doc.source.path.clone(),
+            sha256: doc.source.sha256.clone(),
+            status: doc.status,
+        };
+        manifest.push_str(&serde_json::to_string(&entry).unwrap());
+        manifest.push('\n');
+    }
+    fs::write(run_file(&fixture.out(), MANIFEST_FILE), manifest).unwrap();
+    fs::write(run_file(&fixture.out(), SUMMARY_FILE), "{\"files\": 5}").unwrap();
+}
+
 /// Options that resolve source paths against the workspace.
 pub fn workspace_options() -> ReportOptions {
     ReportOptions {

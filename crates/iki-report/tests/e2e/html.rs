@@ -48,6 +48,7 @@ fn written(fixture: &Fixture, doc: &iki_parser::IkiDocument) -> Value {
     let name = fs::read_dir(fixture.out())
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .find(|p| {
             let text = fs::read_to_string(p).unwrap();
             serde_json::from_str::<Value>(&text)
@@ -100,7 +101,10 @@ fn tags(html: &str) -> Vec<&str> {
 fn corpus_report_is_self_contained_and_complete() {
     let fixture = Fixture::new();
     let docs = fixtures::corpus(&fixture);
-    fs::write(fixture.out().join("summary.json"), "{\"files\": 5}").unwrap();
+    // What `iki extract -o` writes besides the documents, and a document an earlier run left.
+    fixtures::write_run_files(&fixture, &docs);
+    let stale = &docs[0];
+    fixture.write_doc("from-an-earlier-run", stale);
     let opts = ReportOptions {
         eval: Some(fixtures::eval_file(&fixture)),
         ..fixtures::workspace_options()
@@ -108,6 +112,11 @@ fn corpus_report_is_self_contained_and_complete() {
     let (stats, html) = fixture.build(&opts);
     assert_eq!(stats.documents, docs.len());
     assert_eq!((stats.skipped, stats.sources_missing), (0, 0));
+    assert_eq!(
+        stats.stale, 1,
+        "the earlier run's document is counted, not shown"
+    );
+    assert!(html.contains("from-an-earlier-run.json"));
     assert_eq!(stats.sources_embedded, docs.len());
     assert_eq!(stats.evaluated, docs.len());
     assert_eq!(stats.bytes, html.len() as u64);
