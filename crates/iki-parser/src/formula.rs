@@ -54,6 +54,64 @@ pub fn parse(rumus: &str) -> Formula {
     }
 }
 
+/// Words that open a quantity: the numerator and denominator of a fraction typeset over two
+/// lines both start with one ("Jumlah ... / Jumlah ...").
+const QUANTITY_WORDS: &[&str] = &[
+    "jumlah",
+    "total",
+    "banyaknya",
+    "nilai",
+    "realisasi",
+    "target",
+    "anggaran",
+    "luas",
+    "volume",
+];
+
+/// A rumus cell's lines joined into one text. A fraction typeset over lines — numerator, an
+/// optional bar of dashes or underscores, denominator, with the scale ("x 100%") on either
+/// line — becomes `numerator / denominator x 100%`; other lines join with a space.
+///
+/// Without a bar, two lines are a fraction only when neither holds an operator and both
+/// open with a quantity word; a rumus merely wrapped over lines stays one phrase.
+pub fn join_lines(lines: &[&str]) -> String {
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let is_bar = |l: &str| l.len() >= 3 && l.chars().all(|c| matches!(c, '-' | '_' | '—' | '–'));
+    if let Some(bar) = lines.iter().position(|l| is_bar(l)) {
+        if bar > 0 && bar + 1 < lines.len() {
+            let numerator = lines[..bar].join(" ");
+            let denominator = lines[bar + 1..].join(" ");
+            return format!("{numerator} / {denominator}");
+        }
+    }
+    if lines.len() == 2 {
+        let opens_quantity = |l: &str| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| QUANTITY_WORDS.contains(&w.to_lowercase().as_str()))
+        };
+        let has_operator = |l: &str| {
+            let lower = l.to_lowercase();
+            l.contains(['/', '÷', ':']) || lower.contains("dibagi") || lower.contains(" per ")
+        };
+        let (a, b) = (lines[0], lines[1]);
+        let a_ends_open = a.ends_with([',', '/']) || a.ends_with(" dan") || a.ends_with(" yang");
+        if opens_quantity(a)
+            && opens_quantity(b)
+            && !has_operator(a)
+            && !has_operator(b)
+            && !a_ends_open
+        {
+            return format!("{a} / {b}");
+        }
+    }
+    lines.join(" ")
+}
+
 /// `scale = op number ["%"]` at the end of the text.
 fn scale_suffix(input: &str) -> IResult<&str, (f64, bool)> {
     let (input, (_, _, value, _, percent, _)) = (
@@ -186,6 +244,26 @@ fn count_subject(body: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fractions_over_lines() {
+        assert_eq!(
+            join_lines(&["Jumlah desa yang tepat waktu", "Jumlah desa x 100%"]),
+            "Jumlah desa yang tepat waktu / Jumlah desa x 100%"
+        );
+        assert_eq!(
+            join_lines(&["Jumlah A yang dipenuhi", "-------------------", "Jumlah A"]),
+            "Jumlah A yang dipenuhi / Jumlah A"
+        );
+        assert_eq!(
+            join_lines(&["Jumlah desa dibagi", "jumlah desa x 100 %"]),
+            "Jumlah desa dibagi jumlah desa x 100 %"
+        );
+        assert_eq!(
+            join_lines(&["Jumlah Dokumen Hasil Pelaksanaan", "Pimpinan Tinggi"]),
+            "Jumlah Dokumen Hasil Pelaksanaan Pimpinan Tinggi"
+        );
+    }
 
     fn ratio(n: &str, d: &str, scale: Option<f64>, unit: Option<&str>) -> Formula {
         Formula::Ratio {

@@ -154,13 +154,15 @@ fn group_rows(
     rows_top_aligned(cells, numbered, ncols)
 }
 
+/// Append a physical line's cells to a row's; the lines of a cell stay apart (`\n`) until
+/// the row becomes an indicator (a rumus over lines may be a fraction).
 fn append(target: &mut [String], extra: &[String]) {
     for (t, e) in target.iter_mut().zip(extra) {
         if e.is_empty() {
             continue;
         }
         if !t.is_empty() {
-            t.push(' ');
+            t.push('\n');
         }
         t.push_str(e);
     }
@@ -239,7 +241,7 @@ fn rows_by_centers(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usiz
                 for c in cells[s..=e].iter().flatten() {
                     let target = &mut rows[row].cells[col];
                     if !target.is_empty() {
-                        target.push(' ');
+                        target.push('\n');
                     }
                     target.push_str(&c[col]);
                 }
@@ -327,7 +329,12 @@ mod tests {
         let c = classify(&scan);
         let view = View { scan: &scan, c: &c };
         let read = read_table(&view, 0).expect("a table");
-        read.proposal.rows.into_iter().map(|r| r.cells).collect()
+        // The lines of a cell stay apart until the row becomes an indicator.
+        read.proposal
+            .rows
+            .into_iter()
+            .map(|r| r.cells.iter().map(|c| c.replace('\n', " ")).collect())
+            .collect()
     }
 
     #[test]

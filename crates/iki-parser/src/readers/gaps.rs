@@ -107,12 +107,15 @@ fn read_rows(view: &View<'_>, header: &Header, body: usize, end: usize) -> Vec<R
                 for (col, slot) in open.open.iter_mut().enumerate() {
                     *slot &= assignment.iter().any(|&(_, c)| c == col);
                 }
+                let mut previous = None;
                 for (piece, col) in assignment {
                     let cell = &mut open.row.cells[col];
                     if !cell.is_empty() {
-                        cell.push(' ');
+                        // A new line of the cell; two pieces of one line join with a space.
+                        cell.push(if previous == Some(col) { ' ' } else { '\n' });
                     }
                     cell.push_str(&pieces[piece]);
+                    previous = Some(col);
                 }
                 open.row.lines += 1;
                 open.row.guessed = true;

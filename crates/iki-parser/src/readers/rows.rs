@@ -119,7 +119,7 @@ fn strip_header_bleed<'c>(cell: &'c str, line: usize, warnings: &mut Vec<Warning
 }
 
 fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(' ')
+    text.split([' ', '\n'])
         .filter(|w| !w.is_empty())
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
@@ -141,7 +141,7 @@ pub fn indicators(
         let get = |col: Column| {
             header
                 .index(col)
-                .map(|i| row.cells[i].trim().to_string())
+                .map(|i| cell_text(&row.cells[i], col))
                 .filter(|s| !s.is_empty())
         };
         let mut no = get(Column::No).map(|n| n.trim_end_matches(['.', ')']).to_string());
@@ -189,6 +189,24 @@ pub fn indicators(
         last_sasaran = sasaran;
     }
     out
+}
+
+/// A cell's text: the lines a reader kept apart (a cell wrapped over physical lines) joined,
+/// a rumus typeset as a fraction over lines as `numerator / denominator`.
+fn cell_text(cell: &str, col: Column) -> String {
+    if !cell.contains('\n') {
+        return cell.trim().to_string();
+    }
+    let lines: Vec<&str> = cell.split('\n').collect();
+    if col == Column::Rumus {
+        return formula::join_lines(&lines);
+    }
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Warn on a repeated or skipped row number.
