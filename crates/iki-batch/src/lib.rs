@@ -51,7 +51,7 @@ use std::time::{Duration, Instant};
 
 pub use error::{BatchError, InputError};
 pub use iki_model::InputFormat;
-pub use inputs::{collect_inputs, enumerate_inputs, Content, Input};
+pub use inputs::{collect_inputs, enumerate_inputs, list_files, Content, Input};
 pub use output::NdjsonTarget;
 pub use process::{process_input, Extractor};
 pub use summary::{BatchSummary, ConfidenceBin, Failure};
