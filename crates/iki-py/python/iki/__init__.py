@@ -54,7 +54,8 @@ def extract(data: bytes, path: str = "-", *, ocr: bool = False, pdf_timeout: flo
     layer by OCR (needs poppler-utils and tesseract-ocr-ind); ``pdf_timeout`` is the wall time
     in seconds a PDF's decoding may take.
     """
-    return json.loads(_native.extract(data, path, ocr, pdf_timeout, _PDF_WORKER))
+    doc: Document = json.loads(_native.extract(data, path, ocr, pdf_timeout, _PDF_WORKER))
+    return doc
 
 
 def extract_file(path: PathLike, ocr: bool = False, pdf_timeout: float = 60.0) -> Document:
@@ -63,7 +64,9 @@ def extract_file(path: PathLike, ocr: bool = False, pdf_timeout: float = 60.0) -
     A missing or unreadable file gives a failed document. Raises ``ValueError`` for a
     directory or an archive, which hold many documents (use :func:`extract_path`).
     """
-    return json.loads(_native.extract_file(os.fspath(path), ocr, pdf_timeout, _PDF_WORKER))
+    doc: Document = json.loads(
+        _native.extract_file(os.fspath(path), ocr, pdf_timeout, _PDF_WORKER))
+    return doc
 
 
 def extract_path(
