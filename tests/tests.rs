@@ -5,5 +5,6 @@ mod cli;
 mod fixtures;
 mod pdf;
 mod pdf_document;
+mod python;
 mod report;
 mod schema;
