@@ -4,7 +4,7 @@
 
     driver: INPUTs ──list (walk directories, @lists, object-store prefixes)──▶ files
             files ──plan──▶ tasks (≤ N files and ≤ B bytes each; with --ocr one PDF each)
-            tasks ──client.map──▶ workers ──▶ OUT/ndjson/part-T.ndjson
+            tasks ──client.submit, a window at a time──▶ workers ──▶ OUT/ndjson/part-T.ndjson
                                              OUT/documents/part-T.parquet
                                              OUT/indicators/part-T.parquet
             parts, in task order ──▶ --ndjson FILE, OUT/summary.json
@@ -21,6 +21,7 @@ output exactly once and in the CLI's order.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -300,16 +301,26 @@ def run(args: argparse.Namespace) -> int:
     _prepare_out(settings.out)
     results: dict[int, TaskResult] = {}
     with _client(args) as client:
-        workers = len(client.scheduler_info().get("workers", {}))
+        workers = len(client.scheduler_info()["workers"])
         if args.ocr:
             client.run(iki.check_ocr)  # every worker, before any task: fail fast and clearly
         run_id = uuid.uuid4().hex[:8]
-        futures = client.map(run_task, tasks, settings=settings, pure=False,
-                             key=[f"iki-{run_id}-{t.index:06d}" for t in tasks],
-                             retries=args.retries)
-        for future in as_completed(futures):
+
+        def submit(task: Task) -> Any:
+            return client.submit(run_task, task, settings, key=f"iki-{run_id}-{task.index:06d}",
+                                 retries=args.retries, pure=False)
+
+        # A bounded window of submitted tasks, refilled as they finish: the scheduler holds
+        # a few per worker thread, not millions for a national archive.
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        pending = iter(tasks)
+        running = as_completed([submit(t) for t in itertools.islice(pending, max(64, 4 * threads))])
+        for future in running:
             result: TaskResult = future.result()
             results[result.index] = result
+            following = next(pending, None)
+            if following is not None:
+                running.add(submit(following))
             if not args.quiet:
                 print(f"\riki.cluster: {len(results)}/{len(tasks)} tasks", end="",
                       file=sys.stderr, flush=True)
