@@ -45,6 +45,7 @@ pids=()
 # Stop the workers, then the scheduler: SIGTERM (a nanny closes its worker), SIGKILL after 20 s.
 stop_cluster() {
     local i pid
+    trap '' INT TERM  # a signal now must not cut the stop short
     for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
         pid="${pids[$i]}"
         kill -TERM "$pid" 2>/dev/null || continue
