@@ -64,11 +64,11 @@ echo "cluster-bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loa
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 find "$TEXT" -type f -exec cat {} + >/dev/null  # warm the page cache
 job ocr-2 2 "$BENCH_DIR/scans" --ocr
+job ocr-1 1 "$BENCH_DIR/scans" --ocr
 cli text-cli-2 2 "$TEXT"
 job text-job-2 2 "$TEXT"
 cli text-cli-1 1 "$TEXT"
 job text-job-1 1 "$TEXT"
-job ocr-1 1 "$BENCH_DIR/scans" --ocr
 FILES=$(python3 -c "import json; print(json.load(open('$BENCH_DIR/ocr-1.parts/summary.json'))['documents'])")
 DOCS=$(wc -l <"$BENCH_DIR/text-cli-2.ndjson")
 cmp -s "$BENCH_DIR/text-cli-2.ndjson" "$BENCH_DIR/text-job-2.ndjson" && SAME=yes || SAME=NO

@@ -25,11 +25,27 @@ if ! cmp -s "$requirements" "$venv/.requirements-dev.txt"; then
     cp "$requirements" "$venv/.requirements-dev.txt"
 fi
 
-# One wheel in a fresh directory, so the install below cannot pick up an old one.
-wheels=target/py-wheel
+# One wheel in a fresh directory of this virtualenv's, so the install cannot pick up an old one
+# or another environment's. It is installed only when its content changed (the SBOM and the
+# RECORD differ on every build), so runs sharing the virtualenv do not see it reinstalled.
+wheels="$venv.wheel"
 rm -rf "$wheels"
 "$venv/bin/maturin" build --release --quiet --manifest-path crates/iki-py/Cargo.toml \
     --interpreter "$venv/bin/python" --out "$wheels" >&2
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall \
-    "$wheels"/iki-*.whl >&2
+wheel=$(ls "$wheels"/iki-*.whl)
+digest=$("$venv/bin/python" - "$wheel" <<'EOF'
+import hashlib, sys, zipfile
+digest = hashlib.sha256()
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for name in sorted(wheel.namelist()):
+        if "/sboms/" not in name and not name.endswith("/RECORD"):
+            digest.update(name.encode() + b"\0" + wheel.read(name))
+print(digest.hexdigest())
+EOF
+)
+if [ "$digest" != "$(cat "$venv/.iki-wheel" 2>/dev/null)" ]; then
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall \
+        "$wheel" >&2
+    echo "$digest" >"$venv/.iki-wheel"
+fi
 echo "$venv"

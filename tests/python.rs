@@ -51,6 +51,7 @@ fn pytest(files: &[&str]) {
         .args(files)
         .current_dir(root())
         .env("IKI_BIN", env!("CARGO_BIN_EXE_iki"))
+        .env("IKI_VENV", venv()) // for the scripts/cluster.sh the cluster tests start
         .output()
         .expect("cannot run pytest");
     let output = format!(

@@ -36,7 +36,7 @@ from typing import IO, Any, Iterator, Optional
 
 import fsspec
 import pyarrow.parquet as pq
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, as_completed
 from fsspec.implementations.local import LocalFileSystem
 
 import iki
@@ -265,8 +265,9 @@ def _client(args: argparse.Namespace) -> Client:
         return Client(args.scheduler)
     if args.scheduler_file:
         return Client(scheduler_file=args.scheduler_file)
-    # No cluster named: one on this machine, a process per core, one task at a time each.
-    return Client(LocalCluster(threads_per_worker=1, dashboard_address=None))
+    # No cluster named: one on this machine (owned by the client, closed with it), a worker
+    # process per core, one task at a time each.
+    return Client(threads_per_worker=1, dashboard_address=":0")
 
 
 def _prepare_out(out: str) -> None:
@@ -284,13 +285,14 @@ def _concatenate(out: str, results: list[TaskResult], target: IO[bytes]) -> None
     documents its task reported."""
     fs, root = fsspec.core.url_to_fs(out)
     for result in results:
+        lines = 0
         with fs.open(part_path(root, "ndjson", result.index), "rb") as part:
-            data = part.read()
-        lines = data.count(b"\n")
+            while chunk := part.read(1 << 20):
+                lines += chunk.count(b"\n")
+                target.write(chunk)
         if lines != result.documents:
             raise RuntimeError(f"part {result.index} holds {lines} documents, "
                                f"its task reported {result.documents}")
-        target.write(data)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -301,7 +303,8 @@ def run(args: argparse.Namespace) -> int:
     _prepare_out(settings.out)
     results: dict[int, TaskResult] = {}
     with _client(args) as client:
-        workers = len(client.scheduler_info()["workers"])
+        nthreads: dict[str, int] = client.nthreads()  # every worker (scheduler_info lists a few)
+        workers, threads = len(nthreads), sum(nthreads.values())
         if args.ocr:
             client.run(iki.check_ocr)  # every worker, before any task: fail fast and clearly
         run_id = uuid.uuid4().hex[:8]
@@ -312,7 +315,6 @@ def run(args: argparse.Namespace) -> int:
 
         # A bounded window of submitted tasks, refilled as they finish: the scheduler holds
         # a few per worker thread, not millions for a national archive.
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         pending = iter(tasks)
         running = as_completed([submit(t) for t in itertools.islice(pending, max(64, 4 * threads))])
         for future in running:
