@@ -269,7 +269,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let exe = std::env::current_exe().context("cannot locate the iki binary for the PDF worker")?;
     let config = iki_extract::Config {
         pdf: Some(iki_pdf::PdfConfig {
-            exe,
+            worker: iki_pdf::WorkerCommand::exe(exe),
             limits: iki_pdf::Limits {
                 timeout: pdf_timeout,
                 ..iki_pdf::Limits::default()

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use iki_model::{ErrorCode, IkiDocument, InputFormat, SourceFormat, Status, WarningCode};
-use iki_pdf::{ocr_available, Limits, OcrOptions, PdfConfig};
+use iki_pdf::{ocr_available, Limits, OcrOptions, PdfConfig, WorkerCommand};
 
 fn fixture(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,7 +15,7 @@ fn fixture(sub: &str) -> PathBuf {
 fn config(ocr: bool) -> iki_extract::Config {
     iki_extract::Config {
         pdf: Some(PdfConfig {
-            exe: PathBuf::from(env!("CARGO_BIN_EXE_iki")),
+            worker: WorkerCommand::exe(env!("CARGO_BIN_EXE_iki")),
             limits: Limits::default(),
             ocr: ocr.then(OcrOptions::default),
         }),

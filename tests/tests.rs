@@ -9,5 +9,6 @@ mod hostile;
 mod office;
 mod pdf;
 mod pdf_document;
+mod python;
 mod report;
 mod schema;

@@ -227,11 +227,7 @@ impl Enumerator<'_> {
     }
 
     fn dir(&mut self, root: &Path) -> ControlFlow<()> {
-        let mut walker = WalkDir::new(root)
-            .follow_links(false)
-            .sort_by_file_name()
-            .min_depth(1)
-            .into_iter();
+        let mut walker = walk(root);
         while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -333,6 +329,41 @@ impl Enumerator<'_> {
             0,
         )
     }
+}
+
+/// The files `paths` name, archives left whole: each path as given, a directory replaced by
+/// the files its walk takes (same walk, order and paths as [`enumerate_inputs`]; an entry the
+/// walk cannot read is listed too, to fail when enumerated). Enumerating the listed paths one
+/// at a time yields the inputs `enumerate_inputs(paths)` yields, in the same order: a
+/// distributed job lists on one machine and leaves reading and archives to its tasks.
+pub fn list_files<P: AsRef<Path>>(paths: &[P]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        if path.as_os_str() == STDIN_PATH || !fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            files.push(path.to_path_buf());
+            continue;
+        }
+        for entry in walk(path) {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_taken_name(entry.path()) => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                Err(err) => files.push(err.path().unwrap_or(path).to_path_buf()),
+            }
+        }
+    }
+    files
+}
+
+/// A directory's walk: sorted by name, symlinks not followed, the root itself left out.
+fn walk(root: &Path) -> walkdir::IntoIter {
+    WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
 }
 
 /// Most bytes [`read_capped`] reserves up front from a size it was told (which may lie).
@@ -539,6 +570,37 @@ mod tests {
         ] {
             assert_eq!(is_taken_name(Path::new(name)), taken, "{name}");
         }
+    }
+
+    #[test]
+    fn listed_files_enumerate_to_the_same_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["b.txt", "a.md", "sub/c.pdf", "sub/d.zip", "notes.csv"] {
+            touch(&root.join(name));
+        }
+        let missing = root.join("missing.txt");
+        let paths = [root.to_path_buf(), missing.clone()];
+        let listed = list_files(&paths);
+        let names: Vec<String> = listed
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        // The archive stays one file; the CSV is not taken from a walk.
+        assert_eq!(
+            names,
+            ["a.md", "b.txt", "sub/c.pdf", "sub/d.zip", "missing.txt"]
+        );
+        let whole: Vec<(String, InputFormat)> = collect(&paths)
+            .into_iter()
+            .map(|i| (i.display_path, i.format))
+            .collect();
+        let one_by_one: Vec<(String, InputFormat)> = listed
+            .iter()
+            .flat_map(|p| collect(&[p]))
+            .map(|i| (i.display_path, i.format))
+            .collect();
+        assert_eq!(whole, one_by_one);
     }
 
     #[cfg(unix)]

@@ -55,7 +55,7 @@ use std::time::{Duration, Instant};
 pub use document_sink::{DocumentSink, SinkError};
 pub use error::{BatchError, InputError};
 pub use iki_model::InputFormat;
-pub use inputs::{collect_inputs, enumerate_inputs, Content, Input, OwnOutputs};
+pub use inputs::{collect_inputs, enumerate_inputs, list_files, Content, Input, OwnOutputs};
 pub use output::NdjsonTarget;
 pub use process::{process_input, Extractor};
 pub use skip::{SkipReason, Skipped};

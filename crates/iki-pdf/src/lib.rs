@@ -9,7 +9,8 @@
 //!       ──margins──▶ running headers / footers removed
 //!       ──text──▶ PdfText { text: pages joined by '\x0c', warnings }
 //! scans: pdftoppm ──▶ PNG ──tesseract TSV (ocr)──▶ words as glyphs ──▶ the same layout
-//! isolation: extract_isolated ── `exe __pdf-worker` (worker_main) with time and memory limits
+//! isolation: extract_isolated ── `exe __pdf-worker` (worker_main) with time and memory limits;
+//!            read_pdf starts any WorkerCommand (the CLI itself, or the Python package's script)
 //! batch:     read_pdf ── isolated text layer, OCR fallback
 //! ```
 //!
@@ -31,7 +32,7 @@ mod textlayer;
 mod worker;
 mod xobjects;
 
-pub use document::{read_pdf, PdfConfig};
+pub use document::{read_pdf, PdfConfig, WorkerCommand};
 pub use error::PdfError;
 pub use isolate::{
     extract_isolated, extract_isolated_bytes, run_worker, Limits, Request, Response, PROTOCOL,
