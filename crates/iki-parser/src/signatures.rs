@@ -143,7 +143,7 @@ fn is_side_by_side(blocks: &[Block<'_>]) -> bool {
 /// The signature area as one or two columns of entries.
 fn columns(view: &View<'_>, range: std::ops::Range<usize>) -> Vec<Vec<Entry>> {
     let lines: Vec<(usize, Vec<Block<'_>>)> = range
-        .filter(|&i| !view.line(i).is_blank())
+        .filter(|&i| !view.is_blank(i))
         .map(|i| (i, blocks(view, i)))
         .collect();
     let split_x = lines

@@ -699,9 +699,30 @@ pub fn is_position(folded: &str) -> bool {
 
 static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:(?:anda\s+(?:berada\s+)?di\s+)?(?:halaman|hal\.?|page)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?|-\s*\d{1,4}\s*-)\W*$",
+        r"(?i)^\W*(?:(?:anda\s+(?:berada\s+)?di\s+)?(?:halaman|hal\.?|page)\s*\d+\s*(?:(?:dari|of|/)\s*\d+)?|-\s*\d{1,4}\s*-|\(\s*\d{1,4}\s*\)|[\d.,]+\s*(?:views?|dilihat|kali\s+dilihat)(?:\s+[\d.,]+\s*(?:downloads?|unduhan))?|[\d.,]+\s*(?:downloads?|unduhan)|(?:uploaded|diunggah)\b.*\d{4})\W*$",
     )
     .expect("valid regex")
+});
+
+/// What document-sharing sites print around a text preview: lines of these words alone.
+static SITE_BOILERPLATE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new([
+        "download",
+        "unduh",
+        "citation preview",
+        "advertisement",
+        "iklan",
+        "report this document",
+        "laporkan dokumen ini",
+        "share",
+        "embed",
+        "print",
+        "download pdf",
+        "save",
+        "view more",
+        "load more",
+        "bagikan",
+    ])
 });
 
 static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -713,8 +734,9 @@ static E_SIGNATURE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 /// electronic-signature footer printed on every page.
 pub fn is_furniture_text(text: &str) -> bool {
     // Cheap tests first, this runs on every line: page numbers have digits, the footer
-    // names its electronic certificate.
+    // names its electronic certificate, site boilerplate is a few known words.
     (text.len() < 80 && text.bytes().any(|b| b.is_ascii_digit()) && PAGE_FURNITURE.is_match(text))
+        || (text.len() < 40 && SITE_BOILERPLATE.find_close(&fold(text), 0.9).is_some())
         || (text.len() < 400
             && (contains_ignoring_case(text, "elektronik") || contains_ignoring_case(text, "bsre"))
             && E_SIGNATURE_FOOTER.is_match(text))

@@ -58,10 +58,17 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
             i += 1;
             continue;
         }
-        rows.push(Row::new(
-            fit_cells(view, i, header.width(), &mut warnings),
-            i,
-        ));
+        let short = short_row(view, i, header.width());
+        let cells = match &short {
+            // A row with fewer cells than the header (rows shifted left under a spanning
+            // cell, as pipe tables made from HTML come): its cells go where they read best.
+            Some(pieces) => crate::readers::gaps::align(pieces, &header.columns),
+            None => fit_cells(view, i, header.width(), &mut warnings),
+        };
+        let mut row = Row::new(cells, i);
+        row.guessed = short.is_some();
+        row.doubtful = view.line(i).doubtful;
+        rows.push(row);
         i += 1;
     }
     // Trailing blank lines stay outside the table.
@@ -96,6 +103,23 @@ fn is_row_line(view: &View<'_>, i: usize, table: u32) -> bool {
         Delim::Tab | Delim::Pipe => line.cell_count() >= 2 && !first_only(),
         Delim::Gap => false,
     }
+}
+
+/// The cells of a pipe or tab row that has fewer cells than the header (its trailing empty
+/// cells cut off by the converter do not count: only rows short of cells at all), as pieces
+/// to place by content; `None` for rows that fill the header's width or are given cells.
+fn short_row(view: &View<'_>, i: usize, n: usize) -> Option<Vec<String>> {
+    let line = view.line(i);
+    if line.delim != Delim::Pipe || line.cell_count() >= n {
+        return None;
+    }
+    let scan = view.scan;
+    let pieces: Vec<String> = scan
+        .cells_of(line)
+        .iter()
+        .map(|c| collapse(scan.cell(c)))
+        .collect();
+    (pieces.iter().all(|p| !p.is_empty()) && pieces.len() >= 2).then_some(pieces)
 }
 
 /// The line's cells laid on the header's columns; surplus cells join the last column.

@@ -405,3 +405,52 @@ mod table_tests {
         assert_eq!(read.proposal.end, 3);
     }
 }
+
+#[cfg(test)]
+mod evidence_tests {
+    use iki_model::structured::{Block, CellEvidence, Row, StructuredText, Table};
+
+    /// A form of given cells whose second indicator's target cell the OCR doubts.
+    fn form(doubt: bool) -> StructuredText {
+        let mut rows = vec![
+            Row::of(["No", "Sasaran", "Indikator Kinerja", "Target"]),
+            Row::of(["1", "Meningkatnya layanan", "Persentase layanan", "100 %"]),
+            Row::of(["2", "Meningkatnya kinerja", "Persentase kinerja", "90 %"]),
+        ];
+        if doubt {
+            rows[2].cells[3].evidence = CellEvidence {
+                ocr_confidence: Some(0.41),
+                low_confidence_words: 1,
+                ..CellEvidence::default()
+            };
+        }
+        StructuredText {
+            blocks: vec![
+                Block::line("INDIKATOR KINERJA INDIVIDU"),
+                Block::line("Jabatan : Camat"),
+                Block::Table(Table::from_rows(rows)),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_doubtful_ocr_cell_lowers_its_row_only() {
+        let src = || crate::source("x", b"x", crate::SourceFormat::ImageOcr, None);
+        let sure = crate::extract_structured(src(), &form(false));
+        let doubted = crate::extract_structured(src(), &form(true));
+        let rows = |d: &crate::IkiDocument| -> Vec<f64> {
+            d.records[0]
+                .indicators
+                .iter()
+                .map(|i| i.confidence)
+                .collect()
+        };
+        assert_eq!(rows(&sure)[0], rows(&doubted)[0]);
+        assert!(
+            rows(&doubted)[1] < rows(&sure)[1],
+            "{:?} {:?}",
+            rows(&sure),
+            rows(&doubted)
+        );
+    }
+}
