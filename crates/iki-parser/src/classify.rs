@@ -639,25 +639,39 @@ fn doc_facts(scan: &Scan, c: &Classified) -> DocFacts {
     }
 }
 
-/// Is this an IKI text, and if not, what is it?
+/// Is this an IKI text, and if not, what is it? The first title of the opening lines
+/// decides: an IKI title, or the title of another performance document (SKP, Perjanjian
+/// Kinerja, IKU, a cascading matrix) whose tables may well hold a column named "Indikator
+/// Kinerja Individu". Without a title up front: an IKI title anywhere, else a near-miss
+/// phrase in the opening, else a position label and an indicator table.
 fn detect_kind(scan: &Scan, c: &Classified) -> DocumentKind {
-    if c.facts.iter().any(|f| f.is(fact::TITLE)) {
-        return DocumentKind::Iki;
-    }
-    let opening = scan
-        .lines
-        .iter()
-        .filter(|l| !l.is_blank())
+    let opening: Vec<usize> = (0..scan.lines.len())
+        .filter(|&i| !scan.lines[i].is_blank() && !c.facts[i].is(fact::FURNITURE))
         .take(40)
-        .map(|l| scan.fold(l));
-    let mut near = None;
-    for folded in opening {
-        if let Some(kind) = vocab::near_miss_kind(folded) {
-            near = Some(kind);
-            break;
+        .collect();
+    let is_title = |i: usize| c.facts[i].is(fact::TITLE) && !is_column_cell(c, i);
+    for &i in &opening {
+        if is_title(i) {
+            return DocumentKind::Iki;
+        }
+        let line = &scan.lines[i];
+        let title_like = line.word_count() <= 8 && line.is(flag::UPPER);
+        if title_like {
+            if let Some(kind) = vocab::near_miss_kind(scan.fold(line)) {
+                return kind;
+            }
         }
     }
-    if let Some(kind) = near {
+    if (0..scan.lines.len()).any(is_title) {
+        return DocumentKind::Iki;
+    }
+    // A near-miss is named in a short line of its own (a title or heading), never inside
+    // a paragraph: duties often mention "rencana aksi" or "perjanjian kinerja".
+    if let Some(kind) = opening
+        .iter()
+        .filter(|&&i| scan.lines[i].word_count() <= 12)
+        .find_map(|&i| vocab::near_miss_kind(scan.fold(&scan.lines[i])))
+    {
         return kind;
     }
     let has_jabatan = c
@@ -670,6 +684,17 @@ fn detect_kind(scan: &Scan, c: &Classified) -> DocumentKind {
     } else {
         DocumentKind::Unknown
     }
+}
+
+/// Whether line `i` — which reads as the IKI title — is a column name among column names
+/// standing one per line (a flattened table header).
+fn is_column_cell(c: &Classified, i: usize) -> bool {
+    let near = |j: usize| {
+        c.facts[j]
+            .column
+            .is_some_and(|col| col != Column::Indikator)
+    };
+    (i > 0 && near(i - 1)) || (i + 1 < c.facts.len() && near(i + 1))
 }
 
 /// The issuing unit from a letterhead: the line after "PEMERINTAH KABUPATEN ...".

@@ -838,6 +838,10 @@ const NEAR_MISSES: &[(&str, DocumentKind)] = &[
     ("perjanjian kinerja", DocumentKind::PerjanjianKinerja),
     ("indikator kinerja utama", DocumentKind::Iku),
     ("sasaran kinerja pegawai", DocumentKind::Skp),
+    ("matriks cascading", DocumentKind::Unknown),
+    ("cascading kinerja", DocumentKind::Unknown),
+    ("pohon kinerja", DocumentKind::Unknown),
+    ("rencana aksi", DocumentKind::Unknown),
 ];
 
 /// The kind of performance document a folded line names, if it names another than IKI.
