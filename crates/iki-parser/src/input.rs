@@ -34,7 +34,7 @@ pub fn from_text(text: &str) -> Vec<SourceLine<'_>> {
     if let Some(lines) = crate::delimited::source_lines(text) {
         return lines;
     }
-    split_lines(text)
+    let lines = split_lines(text)
         .enumerate()
         .map(|(i, line)| SourceLine {
             no: i as u32 + 1,
@@ -42,7 +42,8 @@ pub fn from_text(text: &str) -> Vec<SourceLine<'_>> {
             given: None,
             doubtful: 0,
         })
-        .collect()
+        .collect();
+    crate::paragraph::unflatten(lines)
 }
 
 /// The lines of `text`: CRLF, CR and LF each end one.

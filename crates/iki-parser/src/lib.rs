@@ -30,6 +30,7 @@ pub mod items;
 pub mod markup;
 pub mod names;
 pub mod nip;
+pub mod paragraph;
 pub mod readers;
 pub mod scan;
 pub mod signatures;
