@@ -18,7 +18,7 @@ use crate::model::DocumentKind;
 use crate::names::has_degrees;
 use crate::nip::{parse_nip_line, ParsedNip};
 use crate::scan::{flag, Delim, Line, Scan, Span};
-use crate::vocab::{self, Column, Label};
+use crate::vocab::{self, Column, HeaderToken, Label};
 
 /// Fact bits of a line.
 pub mod fact {
@@ -428,17 +428,19 @@ fn header_from_words(scan: &Scan, line: &Line) -> Option<HeaderFact> {
             taken = i + 1;
             continue;
         }
-        match vocab::column_word(&folded) {
-            Some(col) if columns.last().is_none_or(|c| c.column != Some(col)) => {
+        match vocab::header_token(&folded) {
+            Some(HeaderToken::Names(col))
+                if columns.last().is_none_or(|c| c.column != Some(col)) =>
+            {
                 columns.push(HeaderColumn {
                     column: Some(col),
                     x: w.x,
                     name: w.span,
                 });
             }
-            Some(_) => {}
-            None if vocab::is_header_words(&folded) && !columns.is_empty() => {}
-            None => break,
+            Some(HeaderToken::Names(_)) => {}
+            Some(HeaderToken::Tail) if !columns.is_empty() => {}
+            _ => break,
         }
         if let Some(last) = columns.last_mut() {
             last.name.end = w.span.end;

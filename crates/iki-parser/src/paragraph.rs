@@ -195,11 +195,13 @@ fn header_run(words: &[Word<'_>]) -> usize {
             taken = k + 1;
             continue;
         }
-        match vocab::column_word(f) {
-            Some(col) if columns.last() != Some(&col) => columns.push(col),
-            Some(_) => {}
-            None if vocab::is_header_words(f) && !columns.is_empty() => {}
-            None => break,
+        match vocab::header_token(f) {
+            Some(vocab::HeaderToken::Names(col)) if columns.last() != Some(&col) => {
+                columns.push(col)
+            }
+            Some(vocab::HeaderToken::Names(_)) => {}
+            Some(vocab::HeaderToken::Tail) if !columns.is_empty() => {}
+            _ => break,
         }
         taken = k + 1;
         if columns.is_empty() {

@@ -440,6 +440,30 @@ pub fn column_word(folded: &str) -> Option<Column> {
     COLUMN_LEXICON.find_word(folded).map(|i| COLUMN_WORDS[i].1)
 }
 
+/// What one printed word of a header run is, folded ("RUMUS/FORMULA" folds to two words):
+/// the column its first naming part names, or a tail of a name ("KINERJA", "DATA").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderToken {
+    Names(Column),
+    Tail,
+}
+
+/// The [`HeaderToken`] of a folded printed word; `None` when a part of it belongs to no
+/// column name.
+pub fn header_token(folded: &str) -> Option<HeaderToken> {
+    let mut named = None;
+    for part in folded.split(' ') {
+        match column_word(part) {
+            Some(c) => {
+                named.get_or_insert(c);
+            }
+            None if is_header_words(part) => {}
+            None => return None,
+        }
+    }
+    Some(named.map_or(HeaderToken::Tail, HeaderToken::Names))
+}
+
 /// Which column wins when a header cell names several.
 const COLUMN_ORDER: [Column; 9] = [
     Column::Indikator,

@@ -25,6 +25,7 @@ pub mod flat;
 pub mod gaps;
 pub mod rows;
 pub mod score;
+pub mod words;
 
 use crate::classify::{fact, View};
 use crate::model::Warning;
@@ -142,10 +143,31 @@ pub fn read_table(view: &View<'_>, at: usize) -> Option<TableRead> {
         } else {
             proposals.extend(gaps::read(view, at, h));
         }
+        if !line.delim.is_explicit() && (h.rest.is_some() || runs_together(view, at)) {
+            proposals.extend(words::read(view, at, h));
+        }
     } else if view.facts(at).column.is_some() {
         proposals.extend(flat::read(view, at));
     }
     choose(view, proposals)
+}
+
+/// Whether the lines below a header run their cells together: most of the first lines are
+/// one long piece (no gap of two spaces) of several words.
+fn runs_together(view: &View<'_>, at: usize) -> bool {
+    let body: Vec<usize> = (at + 1..view.len())
+        .filter(|&i| !view.is_blank(i))
+        .take_while(|&i| !ends_region(view, i))
+        .take(8)
+        .collect();
+    let long = body
+        .iter()
+        .filter(|&&i| {
+            let line = view.line(i);
+            line.cell_count() == 1 && line.word_count() >= 6
+        })
+        .count();
+    !body.is_empty() && long * 2 >= body.len()
 }
 
 /// Whether line `at` opens a table (for the form reader's dispatch).
