@@ -2,15 +2,21 @@
 //!
 //! ```text
 //! (format, path, bytes) ──text──▶ iki_parser::extract
-//!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ──▶ iki_parser::extract_text
+//!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ─┐
+//!                       ──image─▶ iki_pdf::read_image (OCR, with --ocr) ────────────┤
+//!                                   explicit cells: iki_parser::extract_structured ◀┤
+//!                                   layout text:    iki_parser::extract_text ◀──────┘
 //!                       ──other─▶ failed document with the reason (until a reader exists)
 //! ```
 //!
 //! The batch driver, the CLI and the Python package all build their extractor here, so a
 //! format is read the same way everywhere. Settings travel in [`Config`] (no globals).
+//! Reading a PDF or an image runs under [`ParseClock::reading`]: it has its own time limits
+//! (`--pdf-timeout`, `--ocr-timeout`), and only the parse counts against `--parse-timeout`.
 
 use std::sync::Arc;
 
+use iki_model::clock::ParseClock;
 use iki_model::{
     failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Warning,
     WarningCode,
@@ -25,19 +31,31 @@ pub struct Config {
 }
 
 /// A shareable extractor for the batch driver (`iki_batch::Extractor`).
-pub type Extractor = Arc<dyn Fn(InputFormat, &str, &[u8]) -> IkiDocument + Send + Sync>;
+pub type Extractor =
+    Arc<dyn Fn(InputFormat, &str, &[u8], &ParseClock) -> IkiDocument + Send + Sync>;
 
 /// The extractor of `config`.
 pub fn extractor(config: Config) -> Extractor {
-    Arc::new(move |format, path, bytes| extract(format, path, bytes, &config))
+    Arc::new(move |format, path, bytes, clock| extract_timed(format, path, bytes, &config, clock))
 }
 
 /// Extract one input of a known format. Never fails: every problem is a failed document.
 pub fn extract(format: InputFormat, path: &str, bytes: &[u8], config: &Config) -> IkiDocument {
+    extract_timed(format, path, bytes, config, &ParseClock::start())
+}
+
+/// [`extract`], reading PDFs and images under `clock`'s [`ParseClock::reading`].
+pub fn extract_timed(
+    format: InputFormat,
+    path: &str,
+    bytes: &[u8],
+    config: &Config,
+    clock: &ParseClock,
+) -> IkiDocument {
     match format {
         InputFormat::Text => iki_parser::extract(path, bytes),
         InputFormat::Pdf => match &config.pdf {
-            Some(pdf) => pdf_document(path, bytes, iki_pdf::read_pdf(bytes, pdf)),
+            Some(pdf) => pdf_document(path, bytes, clock.reading(|| iki_pdf::read_pdf(bytes, pdf))),
             None => unsupported(
                 path,
                 bytes,
@@ -105,7 +123,11 @@ fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiD
         TextOrigin::TextLayer => SourceFormat::Pdf,
         TextOrigin::Ocr => SourceFormat::PdfOcr,
     };
-    let mut doc = iki_parser::extract_text(source(path, pdf, format, None), &text.text);
+    let source = source(path, pdf, format, None);
+    let mut doc = match &text.structured {
+        Some(cells) => iki_parser::extract_structured(source, cells),
+        None => iki_parser::extract_text(source, &text.text),
+    };
     doc.warnings.extend(
         text.warnings
             .iter()

@@ -273,6 +273,7 @@ fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> (Page, Confidence) {
             y: (line.top + 0.78 * line.height) * scale,
             size: (line.height / 1.25).max(1.0) * scale,
             text: repair_word(&word.text, previous),
+            confidence: (word.conf >= 0.0).then(|| (word.conf / 100.0) as f32),
         });
     }
     (page, confidence)
