@@ -114,12 +114,13 @@ fn cell_text(glyphs: &[&Glyph], bbox: [f64; 4], kind: GlyphKind) -> String {
 }
 
 /// Whether line `i` of a cell ends inside a word that goes on at the start of the next line.
-/// Both sides of the break must be letters or digits, and the line one word that fills the
-/// cell to its right border (less the padding seen on the left). A filled line is ambiguous
-/// on its own: an auto-sized column is exactly as wide as its widest word, which then fills
-/// its line too. So the break counts as inside a word only when the cell is too narrow for
-/// words (its filled line holds at most [`NARROW_WORD`] characters: "a few letters a
-/// line") or the next line fills the cell as well (a word broken over three lines or more).
+/// Both sides of the break must be letters or digits, and the line must fill the cell to its
+/// right border (less the padding seen on the left). A filled line is ambiguous on its own:
+/// an auto-sized column is exactly as wide as its widest word, which then fills its line too.
+/// So the break counts as inside a word only when the cell is too narrow for words (the
+/// filled line holds at most [`NARROW_WORD`] characters, "a few letters a line", spaces
+/// included: such a cell breaks wherever the width ends) or the line is one word and the
+/// next line fills the cell as well (a word broken over three lines or more).
 fn broken_word(lines: &[PlainLine], i: usize, bbox: [f64; 4]) -> bool {
     let (line, next) = (&lines[i], &lines[i + 1]);
     let joins =
@@ -129,10 +130,12 @@ fn broken_word(lines: &[PlainLine], i: usize, bbox: [f64; 4]) -> bool {
     let fills = |l: &PlainLine| {
         let chars = l.text.chars().count();
         let char_width = (l.x1 - l.x0) / chars.max(1) as f64;
-        chars > 0 && !l.text.contains(' ') && bbox[2] - padding - l.x1 < 1.2 * char_width
+        chars > 0 && bbox[2] - padding - l.x1 < 1.2 * char_width
     };
+    let narrow = line.text.chars().count() <= NARROW_WORD;
+    let one_word = !line.text.contains(' ');
     let next_fills = i + 2 < lines.len() && fills(next);
-    joins && fills(line) && (line.text.chars().count() <= NARROW_WORD || next_fills)
+    joins && fills(line) && (narrow || (one_word && next_fills))
 }
 
 /// Most characters a line of a cell too narrow for words holds.
