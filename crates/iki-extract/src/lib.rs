@@ -55,7 +55,12 @@ pub fn extract_timed(
     match format {
         InputFormat::Text => iki_parser::extract(path, bytes),
         InputFormat::Pdf => match &config.pdf {
-            Some(pdf) => pdf_document(path, bytes, clock.reading(|| iki_pdf::read_pdf(bytes, pdf))),
+            Some(pdf) => pdf_document(
+                path,
+                bytes,
+                SourceFormat::Pdf,
+                clock.reading(|| iki_pdf::read_pdf(bytes, pdf)),
+            ),
             None => unsupported(
                 path,
                 bytes,
@@ -64,13 +69,21 @@ pub fn extract_timed(
                 "PDF input is not enabled here; convert it to text first",
             ),
         },
-        InputFormat::Image => unsupported(
-            path,
-            bytes,
-            format,
-            ErrorCode::ImageUnsupported,
-            "image input is read by OCR only; run with --ocr",
-        ),
+        InputFormat::Image => match config.pdf.as_ref().filter(|p| p.ocr.is_some()) {
+            Some(pdf) => pdf_document(
+                path,
+                bytes,
+                SourceFormat::ImageOcr,
+                clock.reading(|| iki_pdf::read_image(bytes, pdf)),
+            ),
+            None => unsupported(
+                path,
+                bytes,
+                format,
+                ErrorCode::ImageUnsupported,
+                "image input is read by OCR only; run with --ocr",
+            ),
+        },
         InputFormat::Docx
         | InputFormat::Odt
         | InputFormat::Doc
@@ -107,23 +120,24 @@ fn unsupported(
     )
 }
 
-/// Parse a PDF's text and make the document describe the PDF it came from.
-fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiDocument {
+/// Parse what was read from a PDF or a page image (its cells when it has them, else its
+/// layout text) and make the document describe the file it came from. `format` is the
+/// source format when no OCR was needed.
+fn pdf_document(
+    path: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    read: Result<PdfText, PdfError>,
+) -> IkiDocument {
     let text = match read {
         Ok(text) => text,
-        Err(e) => {
-            return failed_document(
-                source(path, pdf, SourceFormat::Pdf, None),
-                e.code(),
-                e.message(),
-            )
-        }
+        Err(e) => return failed_document(source(path, bytes, format, None), e.code(), e.message()),
     };
-    let format = match text.origin {
-        TextOrigin::TextLayer => SourceFormat::Pdf,
-        TextOrigin::Ocr => SourceFormat::PdfOcr,
+    let format = match (text.origin, format) {
+        (TextOrigin::Ocr, SourceFormat::Pdf) => SourceFormat::PdfOcr,
+        _ => format,
     };
-    let source = source(path, pdf, format, None);
+    let source = source(path, bytes, format, None);
     let mut doc = match &text.structured {
         Some(cells) => iki_parser::extract_structured(source, cells),
         None => iki_parser::extract_text(source, &text.text),

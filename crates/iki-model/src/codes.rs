@@ -124,6 +124,8 @@ codes! {
         OfficeTimeout = "office_timeout",
         /// An image file given without `--ocr`.
         ImageUnsupported = "image_unsupported",
+        /// An image file that cannot be decoded (truncated, not an image, over the size cap).
+        ImageCorrupt = "image_corrupt",
     }
 }
 
