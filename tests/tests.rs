@@ -6,4 +6,5 @@ mod fixtures;
 mod pdf;
 mod pdf_document;
 mod report;
+mod scan;
 mod schema;
