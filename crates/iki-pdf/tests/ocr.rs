@@ -1,6 +1,6 @@
 //! The OCR path on the image-only scan fixture (runs when pdftoppm, tesseract and its
-//! Indonesian data are installed, as `.ci/run` does; skipped with a note otherwise), and the
-//! clear error when the tools are missing.
+//! Indonesian data are installed, as `.ci/run` does; skipped with a note otherwise, and a
+//! failure under `CI=true`), and the clear error when the tools are missing.
 
 mod common;
 
@@ -22,6 +22,8 @@ fn missing_language_data_is_ocr_unavailable_with_what_to_install() {
 #[test]
 fn scan_is_read_by_ocr_and_parses_to_its_fixture() {
     if let Err(e) = ocr_available("ind") {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        assert!(!ci, "CI must have the OCR tools: {e}");
         eprintln!("skipped: {e}");
         return;
     }
