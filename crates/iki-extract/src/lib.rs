@@ -14,7 +14,11 @@
 //! Reading a PDF or an image runs under [`ParseClock::reading`]: it has its own time limits
 //! (`--pdf-timeout`, `--ocr-timeout`), and only the parse counts against `--parse-timeout`.
 
+mod scan_evidence;
+
 use std::sync::Arc;
+
+pub use scan_evidence::{ScanEvidence, Weights, WEIGHTS};
 
 use iki_model::clock::ParseClock;
 use iki_model::{
@@ -122,8 +126,9 @@ fn unsupported(
 
 /// Parse what was read from a PDF or a page image (its cells when it has them, else its
 /// layout text) and make the document describe the file it came from. `format` is the
-/// source format when no OCR was needed.
-fn pdf_document(
+/// source format when no OCR was needed. OCR'd text gets its confidences scaled by its
+/// [`ScanEvidence`].
+pub fn pdf_document(
     path: &str,
     bytes: &[u8],
     format: SourceFormat,
@@ -147,18 +152,22 @@ fn pdf_document(
             .iter()
             .map(|w| Warning::new(w.code.clone(), w.message.clone(), None)),
     );
-    if let Some(ocr) = text.ocr_confidence {
-        scale_confidence(&mut doc, ocr);
+    if let Some(evidence) = ScanEvidence::of(&text) {
+        scale_confidence(&mut doc, evidence.factor(&WEIGHTS));
         doc.warnings.push(Warning::new(
             WarningCode::OcrText,
-            format!("text read by OCR, mean word confidence {ocr:.3}"),
+            format!(
+                "text read by OCR, mean word confidence {:.3}, {:.0}% of ruled cells in doubt",
+                evidence.word_confidence,
+                100.0 * evidence.doubtful_cells
+            ),
             None,
         ));
     }
     doc
 }
 
-/// Multiply document, record, indicator and signatory confidences by the OCR confidence.
+/// Multiply document, record, indicator and signatory confidences by the OCR factor.
 fn scale_confidence(doc: &mut IkiDocument, ocr: f64) {
     let scale = |c: &mut f64| *c = ((*c * ocr).clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
     scale(&mut doc.confidence);

@@ -4,17 +4,23 @@
 //! ```text
 //! cargo run --release -p iki-scans -- [--variants a,b] [--fixtures stem,stem] [--seed N]
 //!                                     [-j N] [--write DIR] [--points FILE]
+//! cargo run --release -p iki-scans -- --fit FILE
 //! ```
 //! Prints, per variant: documents, pages, headline soft micro-F1, mean confidence, mean
 //! accuracy, mean |confidence − accuracy|, and the speed (pages per second per core: pages
 //! over the CPU seconds of this process and its OCR children while reading them; rendering
 //! the scans is left out). `--write DIR` keeps the
 //! rendered scans; `--points FILE` writes one JSON line per document (variant, fixture,
-//! confidence, accuracy) for calibration.
+//! confidence, accuracy, the parser's confidence before OCR and the [`ScanEvidence`]).
+//!
+//! `--fit FILE` fits the weights of `iki_extract::WEIGHTS` on such points, leaving one
+//! variant out at a time: for each variant it fits on the others and measures mean
+//! |confidence − accuracy| on the one left out, then prints the weights fitted on all.
 
 use anyhow::{Context, Result};
 use iki_eval::{Counts, DocumentCounts, Report};
-use iki_model::{IkiDocument, InputFormat};
+use iki_extract::{ScanEvidence, Weights};
+use iki_model::{IkiDocument, SourceFormat};
 use iki_scans::{render, source_pdf, Variant, VARIANTS};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +41,7 @@ struct Args {
     jobs: usize,
     write: Option<PathBuf>,
     points: Option<PathBuf>,
+    fit: Option<PathBuf>,
 }
 
 fn args() -> Result<Args> {
@@ -45,6 +52,7 @@ fn args() -> Result<Args> {
         jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
         write: None,
         points: None,
+        fit: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -59,6 +67,7 @@ fn args() -> Result<Args> {
             "-j" | "--jobs" => a.jobs = value()?.parse()?,
             "--write" => a.write = Some(PathBuf::from(value()?)),
             "--points" => a.points = Some(PathBuf::from(value()?)),
+            "--fit" => a.fit = Some(PathBuf::from(value()?)),
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -91,6 +100,9 @@ struct Scored {
 
 fn run() -> Result<()> {
     let args = args()?;
+    if let Some(points) = &args.fit {
+        return fit(points);
+    }
     iki_pdf::ocr_available("ind").map_err(|e| anyhow::anyhow!("{e}"))?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let config = iki_extract::Config {
@@ -129,7 +141,10 @@ fn run() -> Result<()> {
                 std::fs::write(dir.join(&name), &scan.pdf)?;
             }
             let started = cpu_seconds();
-            let doc = iki_extract::extract(InputFormat::Pdf, &name, &scan.pdf, &config);
+            let pdf_config = config.pdf.as_ref().context("PDF configuration")?;
+            let read = iki_pdf::read_pdf(&scan.pdf, pdf_config);
+            let evidence = read.as_ref().ok().and_then(ScanEvidence::of);
+            let doc = iki_extract::pdf_document(&name, &scan.pdf, SourceFormat::Pdf, read);
             cpu += cpu_seconds() - started;
             let gold_path = root.join(format!("fixtures/expected/{stem}.json"));
             let gold: serde_json::Value = serde_json::from_slice(&std::fs::read(&gold_path)?)?;
@@ -141,6 +156,13 @@ fn run() -> Result<()> {
                     serde_json::json!({
                         "variant": variant.name, "fixture": stem,
                         "confidence": s.confidence, "accuracy": s.accuracy,
+                        "parser_confidence": evidence.as_ref().map(|e| {
+                            s.confidence / e.factor(&iki_extract::WEIGHTS).max(1e-6)
+                        }),
+                        "word_confidence": evidence.as_ref().map(|e| e.word_confidence),
+                        "doubtful_cells": evidence.as_ref().map(|e| e.doubtful_cells),
+                        "tables": evidence.as_ref().map(|e| e.tables),
+                        "failed_pages": evidence.as_ref().map(|e| e.failed_pages),
                         "status": doc.status, "error": doc.error,
                     })
                 )?;
@@ -217,4 +239,82 @@ fn cpu_seconds() -> f64 {
         t(u.ru_utime) + t(u.ru_stime)
     };
     usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
+}
+
+/// One calibration point read back from `--points`.
+struct Point {
+    variant: String,
+    parser: f64,
+    accuracy: f64,
+    evidence: ScanEvidence,
+}
+
+/// Fit the evidence weights, leaving one variant out at a time (see the module docs).
+fn fit(path: &Path) -> Result<()> {
+    let mut points = Vec::new();
+    for line in std::fs::read_to_string(path)?.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let (Some(parser), Some(word)) = (v["parser_confidence"].as_f64(), v["word_confidence"].as_f64()) else {
+            continue;
+        };
+        points.push(Point {
+            variant: v["variant"].as_str().unwrap_or("").to_string(),
+            parser,
+            accuracy: v["accuracy"].as_f64().unwrap_or(0.0),
+            evidence: ScanEvidence {
+                word_confidence: word,
+                doubtful_cells: v["doubtful_cells"].as_f64().unwrap_or(0.0),
+                tables: v["tables"].as_u64().unwrap_or(0) as usize,
+                failed_pages: v["failed_pages"].as_f64().unwrap_or(0.0),
+            },
+        });
+    }
+    let mut variants: Vec<String> = points.iter().map(|p| p.variant.clone()).collect();
+    variants.sort();
+    variants.dedup();
+    println!("| variant left out | documents | mean \\|conf − acc\\| held out | with today's weights |");
+    println!("|---|---:|---:|---:|");
+    let mut held_out = Vec::new();
+    for v in &variants {
+        let (test, train): (Vec<&Point>, Vec<&Point>) = points.iter().partition(|p| &p.variant == v);
+        let w = best_weights(&train);
+        let gap = mean_gap(&test, &w);
+        held_out.extend(test.iter().map(|p| (p.parser * p.evidence.factor(&w) - p.accuracy).abs()));
+        println!(
+            "| {v} | {} | {gap:.3} | {:.3} |",
+            test.len(),
+            mean_gap(&test, &iki_extract::WEIGHTS)
+        );
+    }
+    let mean = held_out.iter().sum::<f64>() / held_out.len().max(1) as f64;
+    println!("| **all, held out** | {} | **{mean:.3}** | {:.3} |", held_out.len(), mean_gap(&points.iter().collect::<Vec<_>>(), &iki_extract::WEIGHTS));
+    let all: Vec<&Point> = points.iter().collect();
+    let w = best_weights(&all);
+    println!("\nweights fitted on all points (paste over iki_extract::WEIGHTS):\n{w:#?}");
+    Ok(())
+}
+
+fn mean_gap(points: &[&Point], w: &Weights) -> f64 {
+    let sum: f64 = points
+        .iter()
+        .map(|p| (p.parser * p.evidence.factor(w) - p.accuracy).abs())
+        .sum();
+    sum / points.len().max(1) as f64
+}
+
+/// The weights on a grid that minimise mean |confidence − accuracy| on `points`.
+fn best_weights(points: &[&Point]) -> Weights {
+    let mut best = (f64::INFINITY, iki_extract::WEIGHTS);
+    for word in (0..=24).map(|i| f64::from(i) * 0.25) {
+        for doubtful in (0..=20).map(|i| f64::from(i) * 0.1) {
+            for unruled in (0..=15).map(|i| f64::from(i) * 0.02) {
+                let w = Weights { word, doubtful, unruled };
+                let gap = mean_gap(points, &w);
+                if gap < best.0 - 1e-12 {
+                    best = (gap, w);
+                }
+            }
+        }
+    }
+    best.1
 }
