@@ -19,7 +19,7 @@ pub struct PixelRule {
 
 impl PixelRule {
     /// The rule in points, for a page scanned at `dpi`.
-    pub fn to_rule(&self, dpi: f64) -> Rule {
+    pub fn to_rule(self, dpi: f64) -> Rule {
         let pt = 72.0 / dpi;
         Rule {
             vertical: self.vertical,

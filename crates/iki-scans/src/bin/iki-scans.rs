@@ -254,7 +254,10 @@ fn fit(path: &Path) -> Result<()> {
     let mut points = Vec::new();
     for line in std::fs::read_to_string(path)?.lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
-        let (Some(parser), Some(word)) = (v["parser_confidence"].as_f64(), v["word_confidence"].as_f64()) else {
+        let (Some(parser), Some(word)) = (
+            v["parser_confidence"].as_f64(),
+            v["word_confidence"].as_f64(),
+        ) else {
             continue;
         };
         points.push(Point {
@@ -272,14 +275,20 @@ fn fit(path: &Path) -> Result<()> {
     let mut variants: Vec<String> = points.iter().map(|p| p.variant.clone()).collect();
     variants.sort();
     variants.dedup();
-    println!("| variant left out | documents | mean \\|conf − acc\\| held out | with today's weights |");
+    println!(
+        "| variant left out | documents | mean \\|conf − acc\\| held out | with today's weights |"
+    );
     println!("|---|---:|---:|---:|");
     let mut held_out = Vec::new();
     for v in &variants {
-        let (test, train): (Vec<&Point>, Vec<&Point>) = points.iter().partition(|p| &p.variant == v);
+        let (test, train): (Vec<&Point>, Vec<&Point>) =
+            points.iter().partition(|p| &p.variant == v);
         let w = best_weights(&train);
         let gap = mean_gap(&test, &w);
-        held_out.extend(test.iter().map(|p| (p.parser * p.evidence.factor(&w) - p.accuracy).abs()));
+        held_out.extend(
+            test.iter()
+                .map(|p| (p.parser * p.evidence.factor(&w) - p.accuracy).abs()),
+        );
         println!(
             "| {v} | {} | {gap:.3} | {:.3} |",
             test.len(),
@@ -287,7 +296,11 @@ fn fit(path: &Path) -> Result<()> {
         );
     }
     let mean = held_out.iter().sum::<f64>() / held_out.len().max(1) as f64;
-    println!("| **all, held out** | {} | **{mean:.3}** | {:.3} |", held_out.len(), mean_gap(&points.iter().collect::<Vec<_>>(), &iki_extract::WEIGHTS));
+    println!(
+        "| **all, held out** | {} | **{mean:.3}** | {:.3} |",
+        held_out.len(),
+        mean_gap(&points.iter().collect::<Vec<_>>(), &iki_extract::WEIGHTS)
+    );
     let all: Vec<&Point> = points.iter().collect();
     let w = best_weights(&all);
     println!("\nweights fitted on all points (paste over iki_extract::WEIGHTS):\n{w:#?}");
@@ -308,7 +321,11 @@ fn best_weights(points: &[&Point]) -> Weights {
     for word in (0..=24).map(|i| f64::from(i) * 0.25) {
         for doubtful in (0..=20).map(|i| f64::from(i) * 0.1) {
             for unruled in (0..=15).map(|i| f64::from(i) * 0.02) {
-                let w = Weights { word, doubtful, unruled };
+                let w = Weights {
+                    word,
+                    doubtful,
+                    unruled,
+                };
                 let gap = mean_gap(points, &w);
                 if gap < best.0 - 1e-12 {
                     best = (gap, w);
