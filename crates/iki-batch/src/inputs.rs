@@ -21,10 +21,9 @@ use crate::error::InputError;
 use crate::stem::{stem_for_file, stem_for_walked, StemAllocator};
 use crate::Limits;
 
-/// Extensions of text, PDF and page-image inputs taken from walked directories and archives
-/// (compared case-insensitively); archives (`.zip`, `.tar`, `.tar.gz`, `.tgz`) are taken too.
-/// Images are read with `--ocr` and fail with `image_unsupported` without it.
-const TAKEN_EXTENSIONS: &[&str] = &["txt", "md", "pdf", "png", "jpg", "jpeg", "tif", "tiff"];
+/// Extensions of text and PDF inputs taken from walked directories and archives (compared
+/// case-insensitively); archives (`.zip`, `.tar`, `.tar.gz`, `.tgz`) are taken too.
+const TAKEN_EXTENSIONS: &[&str] = &["txt", "md", "pdf"];
 
 /// The display path and stem of the document read from standard input.
 pub const STDIN_PATH: &str = "-";
