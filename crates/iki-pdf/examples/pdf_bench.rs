@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p iki-pdf --example pdf_bench -- [PDF_DIR] [GOLD_DIR] [--runs N] [--ocr SCAN.pdf=GOLD.json]
 //! ```
+//! `--layout-text` parses the layout text even where the PDF has ruled tables read as cells.
 //! `--report` prints the full evaluation report (fields, worst differences) of the PDF path;
 //! `--dump DIR` writes each layout text to `DIR/<stem>.txt`. Defaults: `fixtures/pdf/text` and `fixtures/expected`. A PDF `<stem>.pdf` is scored against
 //! `<stem>.json`. `pdftotext` is skipped (with a note) when poppler-utils is not installed.
@@ -39,6 +40,7 @@ fn args() -> Args {
                 }
             }
             "--report" => report = true,
+            "--layout-text" => {}
             "--dump" => dump = it.next().map(PathBuf::from),
             _ => positional.push(PathBuf::from(a)),
         }
@@ -100,13 +102,13 @@ fn score(name: &str, text: &str, gold: &serde_json::Value) -> DocumentCounts {
     score_doc(name, &iki_parser::extract(name, text.as_bytes()), gold)
 }
 
-/// Parse what the PDF path read (its explicit cells when it has them) and score it.
+/// Parse what the PDF path read (its explicit cells when it has them, unless `--layout-text`
+/// asks for the layout text alone, as before tables were read as cells) and score it.
 fn score_pdf(name: &str, text: &iki_pdf::PdfText, gold: &serde_json::Value) -> DocumentCounts {
     let source = iki_parser::source(name, &[], iki_parser::SourceFormat::Pdf, None);
+    let layout_only = std::env::args().any(|a| a == "--layout-text");
     let doc = match &text.structured {
-        Some(s) if std::env::var_os("IKI_BENCH_TEXT").is_none() => {
-            iki_parser::extract_structured(source, s)
-        }
+        Some(s) if !layout_only => iki_parser::extract_structured(source, s),
         _ => iki_parser::extract_text(source, &text.text),
     };
     score_doc(name, &doc, gold)
