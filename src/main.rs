@@ -92,9 +92,14 @@ struct ExtractArgs {
     /// Kill PDF decoding of one file after this many seconds (`pdf_timeout`).
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pdf_timeout: f64,
-    /// Read PDFs without a text layer by OCR (pdftoppm + tesseract, Indonesian).
+    /// Read PDFs without a text layer, and page images (.png, .jpg, .tif), by OCR
+    /// (pdftoppm + tesseract, Indonesian).
     #[arg(long)]
     ocr: bool,
+    /// Give up on one page of a scan whose OCR takes longer than this many seconds (the page
+    /// is left out with a warning; OCR time never counts against --parse-timeout).
+    #[arg(long, value_name = "SECONDS", default_value_t = iki_pdf::DEFAULT_PAGE_TIMEOUT.as_secs_f64())]
+    ocr_timeout: f64,
     /// Read legacy Word files (.doc) by converting them with LibreOffice headless
     /// (`soffice`, package libreoffice-writer-nogui). .docx, .odt, .xlsx, .xls and .ods
     /// are read without it.
@@ -266,7 +271,23 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
+    let Some(Some(ocr_timeout)) = timeout_arg(args.ocr_timeout) else {
+        let _ = writeln!(
+            io::stderr(),
+            "iki: --ocr-timeout must be a number of seconds > 0"
+        );
+        return Ok(ExitCode::from(2));
+    };
     let exe = std::env::current_exe().context("cannot locate the iki binary for the PDF worker")?;
+    // The pages of every scan in the run share one permit per worker thread.
+    let ocr = iki_pdf::OcrOptions {
+        page_timeout: ocr_timeout,
+        slots: iki_pdf::OcrSlots::new(match args.jobs {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }),
+        ..iki_pdf::OcrOptions::default()
+    };
     let config = iki_extract::Config {
         pdf: Some(iki_pdf::PdfConfig {
             worker: iki_pdf::WorkerCommand::exe(exe),
@@ -274,7 +295,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 timeout: pdf_timeout,
                 ..iki_pdf::Limits::default()
             },
-            ocr: args.ocr.then(iki_pdf::OcrOptions::default),
+            ocr: args.ocr.then_some(ocr),
         }),
         office: iki_office::OfficeConfig {
             libreoffice: args.office.then_some(libreoffice),

@@ -102,3 +102,37 @@ fn a_damaged_page_lowers_status_and_confidence() {
         .iter()
         .any(|w| w.code == WarningCode::PdfPageWithoutText && w.message.starts_with("page 5:")));
 }
+
+/// Headline soft micro-F1 of `doc` against `fixtures/expected/<stem>.json`.
+fn headline_f1(doc: &IkiDocument, stem: &str) -> f64 {
+    let gold_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/expected")
+        .join(format!("{stem}.json"));
+    let gold: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(gold_path).unwrap()).unwrap();
+    let mut counts = iki_eval::Counts::new();
+    iki_eval::evaluate_pair(&gold, &serde_json::to_value(doc).unwrap(), &mut counts);
+    iki_eval::Report::new(vec![iki_eval::DocumentCounts {
+        file: stem.to_string(),
+        prediction_missing: false,
+        counts,
+    }])
+    .headline_f1_soft()
+}
+
+#[test]
+fn words_wrapped_inside_a_narrow_ruled_cell_stay_together() {
+    // The form header is a ruled table whose label column wraps "JAB / ATA / N" and
+    // "TU / GA / S P / OK / OK": read cell by cell, the labels and the form survive.
+    let path = fixture("variants/lumajang-kec-lumajang-2023-narrow-labels.pdf");
+    let doc = extract_document("narrow.pdf", &std::fs::read(path).unwrap(), &config(false));
+    assert_eq!(doc.status, Status::Ok);
+    assert_eq!(doc.records.len(), 10);
+    assert_eq!(
+        doc.records[0].jabatan.as_deref(),
+        Some("SEKRETARIS CAMAT"),
+        "the first form's position"
+    );
+    let f1 = headline_f1(&doc, "lumajang-kec-lumajang-2023");
+    assert!(f1 >= 0.97, "headline F1 {f1:.3}");
+}

@@ -11,4 +11,5 @@ mod pdf;
 mod pdf_document;
 mod python;
 mod report;
+mod scan;
 mod schema;

@@ -10,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
+use iki_model::clock::ParseClock;
 use iki_model::{failed_document, source, ErrorCode, IkiDocument, InputFormat};
 
 use crate::archive::SNIFF_BYTES;
@@ -19,10 +20,13 @@ use crate::resume::ResumeIndex;
 use crate::summary::DocStats;
 use crate::watchdog::{Running, Watchdog};
 
-/// Turns one input into a document: its format as recognised, its display path and its raw
-/// bytes. The caller composes it (text parser, PDF reader, office reader); a panic inside it
+/// Turns one input into a document: its format as recognised, its display path, its raw
+/// bytes and the clock of its parse time (reading with its own time limit, a PDF worker or
+/// OCR, runs under [`ParseClock::reading`] and does not count against `--parse-timeout`).
+/// The caller composes it (text parser, PDF reader, office reader); a panic inside it
 /// becomes an `internal_error` document.
-pub type Extractor = Arc<dyn Fn(InputFormat, &str, &[u8]) -> IkiDocument + Send + Sync>;
+pub type Extractor =
+    Arc<dyn Fn(InputFormat, &str, &[u8], &ParseClock) -> IkiDocument + Send + Sync>;
 
 /// Which renderings of each document the run writes.
 #[derive(Debug, Clone, Copy)]
@@ -117,10 +121,18 @@ impl Worker {
             });
         }
         let bytes = Arc::new(bytes);
+        let clock = ParseClock::start();
         self.watchdog.watch(index, || {
-            Running::new(&display_path, &stem, format, Arc::clone(&bytes), disk_bytes)
+            Running::new(
+                &display_path,
+                &stem,
+                format,
+                Arc::clone(&bytes),
+                disk_bytes,
+                clock.clone(),
+            )
         });
-        let doc = guarded_extract(&self.extract, format, &display_path, &bytes);
+        let doc = guarded_extract(&self.extract, format, &display_path, &bytes, &clock);
         if !self.watchdog.unwatch(index) {
             return None;
         }
@@ -164,9 +176,12 @@ fn guarded_extract(
     format: InputFormat,
     display_path: &str,
     bytes: &[u8],
+    clock: &ParseClock,
 ) -> IkiDocument {
-    catch_unwind(AssertUnwindSafe(|| extract(format, display_path, bytes)))
-        .unwrap_or_else(|payload| panic_document(display_path, format, bytes, payload.as_ref()))
+    catch_unwind(AssertUnwindSafe(|| {
+        extract(format, display_path, bytes, clock)
+    }))
+    .unwrap_or_else(|payload| panic_document(display_path, format, bytes, payload.as_ref()))
 }
 
 /// Read and extract one input with `extract`, outside a batch. Never fails and never
@@ -181,7 +196,13 @@ pub fn process_input(input: Input, max_file_bytes: u64, extract: &Extractor) -> 
         Err(err) => input_failed(&input.display_path, input.format, &err),
         Ok(bytes) => {
             let format = recognised(&bytes, input.format);
-            guarded_extract(extract, format, &input.display_path, &bytes)
+            guarded_extract(
+                extract,
+                format,
+                &input.display_path,
+                &bytes,
+                &ParseClock::start(),
+            )
         }
     }
 }

@@ -8,7 +8,7 @@ use std::fs;
 
 /// An extractor around a plain function of path and bytes.
 pub(crate) fn fn_extractor(f: fn(&str, &[u8]) -> IkiDocument) -> Extractor {
-    Arc::new(move |_, path, bytes| f(path, bytes))
+    Arc::new(move |_, path, bytes, _| f(path, bytes))
 }
 
 /// The text parser as the extractor (every format read as text).
@@ -176,6 +176,25 @@ fn a_hung_parse_times_out_and_the_run_goes_on() {
     );
     assert_eq!(timed_out.source.bytes, "b-slow.txt".len() as u64);
     assert_eq!(summary.failures.len(), 3, "not_iki, parse_timeout, not_iki");
+}
+
+#[test]
+fn time_spent_reading_is_not_parse_time() {
+    // An extractor that reads for 0.4 s (as OCR does, under its own limits) and then parses
+    // quickly: a 100 ms parse limit does not apply to the reading.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("scan.txt"), "scan").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let ndjson = out.path().join("out.ndjson");
+    let mut options = quiet(&ndjson, 1);
+    options.limits.parse_timeout = Some(Duration::from_millis(100));
+    let reads_slowly: Extractor = Arc::new(|_, path, bytes, clock| {
+        clock.reading(|| thread::sleep(Duration::from_millis(400)));
+        iki_parser::extract(path, bytes)
+    });
+    run(&[dir.path()], &options, reads_slowly).unwrap();
+    let docs = docs(&fs::read_to_string(&ndjson).unwrap());
+    assert_eq!(docs[0].error.as_ref().unwrap().code, ErrorCode::NotIki);
 }
 
 #[test]

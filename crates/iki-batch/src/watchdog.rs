@@ -1,7 +1,9 @@
 //! Per-file parse time limit.
 //!
 //! A parse that hangs cannot be killed inside its thread, so the limit is a watchdog: every
-//! parse registers when it starts; a watchdog thread that finds one older than the limit
+//! parse registers when it starts, with its [`ParseClock`] (time spent reading under its own
+//! limits, a PDF worker or OCR, is not parse time); a watchdog thread that finds one whose
+//! clock is past the limit
 //! takes it over and hands it to its handler, which writes a failed document
 //! (`parse_timeout`) in its place and has the [pool](crate::pool) start a replacement
 //! worker. The hung thread keeps running; whatever it returns later is dropped. The pool may
@@ -10,12 +12,13 @@
 //! `N + SPARE_THREADS` of them the run can go no further. The limit is a safeguard for
 //! pathological inputs, not a sandbox.
 
+use iki_model::clock::ParseClock;
 use iki_model::InputFormat;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Threads the pool may have beyond the number of jobs, to replace hung ones.
 pub(crate) const SPARE_THREADS: usize = 4;
@@ -27,7 +30,7 @@ pub(crate) struct Running {
     pub format: InputFormat,
     pub bytes: Arc<Vec<u8>>,
     pub disk_bytes: u64,
-    started: Instant,
+    clock: ParseClock,
 }
 
 impl Running {
@@ -37,6 +40,7 @@ impl Running {
         format: InputFormat,
         bytes: Arc<Vec<u8>>,
         disk_bytes: u64,
+        clock: ParseClock,
     ) -> Self {
         Running {
             display_path: display_path.to_string(),
@@ -44,7 +48,7 @@ impl Running {
             format,
             bytes,
             disk_bytes,
-            started: Instant::now(),
+            clock,
         }
     }
 }
@@ -108,7 +112,7 @@ impl Watchdog {
         let mut running = lock(&self.shared.running);
         let overdue: Vec<usize> = running
             .iter()
-            .filter(|(_, r)| r.started.elapsed() > limit)
+            .filter(|(_, r)| r.clock.elapsed() > limit)
             .map(|(&index, _)| index)
             .collect();
         overdue
@@ -159,6 +163,7 @@ mod tests {
                 InputFormat::Text,
                 Arc::new(Vec::new()),
                 0,
+                ParseClock::start(),
             )
         });
         let (index, path) = receiver.recv_timeout(Duration::from_secs(5)).unwrap();
@@ -171,6 +176,7 @@ mod tests {
                 InputFormat::Text,
                 Arc::new(Vec::new()),
                 0,
+                ParseClock::start(),
             )
         });
         assert!(watchdog.unwatch(4));

@@ -2,16 +2,26 @@
 //!
 //! ```text
 //! (format, path, bytes) ──text──▶ iki_parser::extract
-//!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ──▶ iki_parser::extract_text
+//!                       ──pdf───▶ iki_pdf::read_pdf (isolated child, OCR fallback) ─┐
+//!                       ──image─▶ iki_pdf::read_image (OCR, with --ocr) ────────────┤
+//!                                   explicit cells: iki_parser::extract_structured ◀┤
+//!                                   layout text:    iki_parser::extract_text ◀──────┘
 //!                       ──office▶ iki_office::read_office (.doc via isolated LibreOffice) ──▶ iki_parser::extract_structured
 //!                       ──other─▶ failed document with the reason (until a reader exists)
 //! ```
 //!
 //! The batch driver, the CLI and the Python package all build their extractor here, so a
 //! format is read the same way everywhere. Settings travel in [`Config`] (no globals).
+//! Reading a PDF or an image runs under [`ParseClock::reading`]: it has its own time limits
+//! (`--pdf-timeout`, `--ocr-timeout`), and only the parse counts against `--parse-timeout`.
+
+mod scan_evidence;
 
 use std::sync::Arc;
 
+pub use scan_evidence::{ScanEvidence, Weights, WEIGHTS};
+
+use iki_model::clock::ParseClock;
 use iki_model::{
     failed_document, source, ErrorCode, IkiDocument, InputFormat, SourceFormat, Status, Warning,
     WarningCode,
@@ -29,19 +39,36 @@ pub struct Config {
 }
 
 /// A shareable extractor for the batch driver (`iki_batch::Extractor`).
-pub type Extractor = Arc<dyn Fn(InputFormat, &str, &[u8]) -> IkiDocument + Send + Sync>;
+pub type Extractor =
+    Arc<dyn Fn(InputFormat, &str, &[u8], &ParseClock) -> IkiDocument + Send + Sync>;
 
 /// The extractor of `config`.
 pub fn extractor(config: Config) -> Extractor {
-    Arc::new(move |format, path, bytes| extract(format, path, bytes, &config))
+    Arc::new(move |format, path, bytes, clock| extract_timed(format, path, bytes, &config, clock))
 }
 
 /// Extract one input of a known format. Never fails: every problem is a failed document.
 pub fn extract(format: InputFormat, path: &str, bytes: &[u8], config: &Config) -> IkiDocument {
+    extract_timed(format, path, bytes, config, &ParseClock::start())
+}
+
+/// [`extract`], reading PDFs and images under `clock`'s [`ParseClock::reading`].
+pub fn extract_timed(
+    format: InputFormat,
+    path: &str,
+    bytes: &[u8],
+    config: &Config,
+    clock: &ParseClock,
+) -> IkiDocument {
     match format {
         InputFormat::Text => iki_parser::extract(path, bytes),
         InputFormat::Pdf => match &config.pdf {
-            Some(pdf) => pdf_document(path, bytes, iki_pdf::read_pdf(bytes, pdf)),
+            Some(pdf) => pdf_document(
+                path,
+                bytes,
+                SourceFormat::Pdf,
+                clock.reading(|| iki_pdf::read_pdf(bytes, pdf)),
+            ),
             None => unsupported(
                 path,
                 bytes,
@@ -50,13 +77,21 @@ pub fn extract(format: InputFormat, path: &str, bytes: &[u8], config: &Config) -
                 "PDF input is not enabled here; convert it to text first",
             ),
         },
-        InputFormat::Image => unsupported(
-            path,
-            bytes,
-            format,
-            ErrorCode::ImageUnsupported,
-            "image input is read by OCR only; run with --ocr",
-        ),
+        InputFormat::Image => match config.pdf.as_ref().filter(|p| p.ocr.is_some()) {
+            Some(pdf) => pdf_document(
+                path,
+                bytes,
+                SourceFormat::ImageOcr,
+                clock.reading(|| iki_pdf::read_image(bytes, pdf)),
+            ),
+            None => unsupported(
+                path,
+                bytes,
+                format,
+                ErrorCode::ImageUnsupported,
+                "image input is read by OCR only; run with --ocr",
+            ),
+        },
         InputFormat::Docx
         | InputFormat::Odt
         | InputFormat::Doc
@@ -92,26 +127,29 @@ fn unsupported(
     )
 }
 
-/// Parse a PDF's text and make the document describe the PDF it came from. Pages whose text
-/// was lost (a damaged page, a page without a text layer) make the document `partial` and
-/// lower its confidence, and that of every form they fall inside, by the share of pages lost:
-/// what such a page held is missing, and nothing else in the document says so.
-fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiDocument {
+/// Parse what was read from a PDF or a page image (its cells when it has them, else its
+/// layout text) and make the document describe the file it came from. `format` is the
+/// source format when no OCR was needed. OCR'd text gets its confidences scaled by its
+/// [`ScanEvidence`].
+pub fn pdf_document(
+    path: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    read: Result<PdfText, PdfError>,
+) -> IkiDocument {
     let text = match read {
         Ok(text) => text,
-        Err(e) => {
-            return failed_document(
-                source(path, pdf, SourceFormat::Pdf, None),
-                e.code(),
-                e.message(),
-            )
-        }
+        Err(e) => return failed_document(source(path, bytes, format, None), e.code(), e.message()),
     };
-    let format = match text.origin {
-        TextOrigin::TextLayer => SourceFormat::Pdf,
-        TextOrigin::Ocr => SourceFormat::PdfOcr,
+    let format = match (text.origin, format) {
+        (TextOrigin::Ocr, SourceFormat::Pdf) => SourceFormat::PdfOcr,
+        _ => format,
     };
-    let mut doc = iki_parser::extract_text(source(path, pdf, format, None), &text.text);
+    let source = source(path, bytes, format, None);
+    let mut doc = match &text.structured {
+        Some(cells) => iki_parser::extract_structured(source, cells),
+        None => iki_parser::extract_text(source, &text.text),
+    };
     let page_lines = page_start_lines(&text.text);
     doc.warnings
         .extend(text.warnings.iter().map(|w| match w.page {
@@ -122,11 +160,15 @@ fn pdf_document(path: &str, pdf: &[u8], read: Result<PdfText, PdfError>) -> IkiD
             ),
             None => Warning::new(w.code.clone(), w.message.clone(), None),
         }));
-    if let Some(ocr) = text.ocr_confidence {
-        scale_confidence(&mut doc, ocr);
+    if let Some(evidence) = ScanEvidence::of(&text) {
+        scale_confidence(&mut doc, evidence.factor(&WEIGHTS));
         doc.warnings.push(Warning::new(
             WarningCode::OcrText,
-            format!("text read by OCR, mean word confidence {ocr:.3}"),
+            format!(
+                "text read by OCR, mean word confidence {:.3}, {:.0}% of ruled cells in doubt",
+                evidence.word_confidence,
+                100.0 * evidence.doubtful_cells
+            ),
             None,
         ));
     }
@@ -225,7 +267,7 @@ fn round3(x: f64) -> f64 {
     (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
-/// Multiply document, record, indicator and signatory confidences by the OCR confidence.
+/// Multiply document, record, indicator and signatory confidences by the OCR factor.
 fn scale_confidence(doc: &mut IkiDocument, ocr: f64) {
     let scale = |c: &mut f64| *c = round3(*c * ocr);
     scale(&mut doc.confidence);

@@ -126,6 +126,8 @@ codes! {
         OfficeTooLarge = "office_too_large",
         /// An image file given without `--ocr`.
         ImageUnsupported = "image_unsupported",
+        /// An image file that cannot be decoded (truncated, not an image, over the size cap).
+        ImageCorrupt = "image_corrupt",
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! - [`document`]: the output contract (`docs/contract.md`) as Rust types, `IkiDocument` down to
 //!   `Warning`; the JSON Schema is generated from them.
+//! - [`clock`]: which of an extractor's time is parsing (the batch's parse timeout).
 //! - [`codes`]: warning and error codes as typed enums with their stable spellings.
 //! - [`format`]: what an input file is, by content and by name.
 //! - [`outdir`]: the layout of an `iki extract -o` directory (documents, manifest, summary, lock).
@@ -11,6 +12,7 @@
 //! The batch driver, the evaluator, the report and the PDF reader depend on this crate, not
 //! on the parser.
 
+pub mod clock;
 pub mod codes;
 pub mod document;
 pub mod format;

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p iki-pdf --example pdf_bench -- [PDF_DIR] [GOLD_DIR] [--runs N] [--ocr SCAN.pdf=GOLD.json]
 //! ```
+//! `--layout-text` parses the layout text even where the PDF has ruled tables read as cells.
 //! `--report` prints the full evaluation report (fields, worst differences) of the PDF path;
 //! `--dump DIR` writes each layout text to `DIR/<stem>.txt`. Defaults: `fixtures/pdf/text` and `fixtures/expected`. A PDF `<stem>.pdf` is scored against
 //! `<stem>.json`. `pdftotext` is skipped (with a note) when poppler-utils is not installed.
@@ -39,6 +40,7 @@ fn args() -> Args {
                 }
             }
             "--report" => report = true,
+            "--layout-text" => {}
             "--dump" => dump = it.next().map(PathBuf::from),
             _ => positional.push(PathBuf::from(a)),
         }
@@ -61,7 +63,7 @@ fn args() -> Args {
 }
 
 /// Text of one PDF by one method, and the best time over `runs`.
-fn timed(runs: u32, f: impl Fn() -> Option<String>) -> Option<(String, Duration)> {
+fn timed<T>(runs: u32, f: impl Fn() -> Option<T>) -> Option<(T, Duration)> {
     let mut best = Duration::MAX;
     let mut text = None;
     for _ in 0..runs.max(1) {
@@ -84,10 +86,10 @@ fn pdftotext(pdf: &Path) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn ours(pdf: &Path) -> Option<String> {
+fn ours(pdf: &Path) -> Option<iki_pdf::PdfText> {
     let bytes = std::fs::read(pdf).ok()?;
     match iki_pdf::layout_text(&bytes) {
-        Ok(t) => Some(t.text),
+        Ok(t) => Some(t),
         Err(e) => {
             eprintln!("{}: {}", pdf.display(), e);
             None
@@ -97,8 +99,27 @@ fn ours(pdf: &Path) -> Option<String> {
 
 /// Parse `text` and score it against `gold`.
 fn score(name: &str, text: &str, gold: &serde_json::Value) -> DocumentCounts {
-    let doc = iki_parser::extract(name, text.as_bytes());
-    let pred = serde_json::to_value(&doc).unwrap_or_default();
+    score_doc(name, &iki_parser::extract(name, text.as_bytes()), gold)
+}
+
+/// Parse what the PDF path read (its explicit cells when it has them, unless `--layout-text`
+/// asks for the layout text alone, as before tables were read as cells) and score it.
+fn score_pdf(name: &str, text: &iki_pdf::PdfText, gold: &serde_json::Value) -> DocumentCounts {
+    let source = iki_parser::source(name, &[], iki_parser::SourceFormat::Pdf, None);
+    let layout_only = std::env::args().any(|a| a == "--layout-text");
+    let doc = match &text.structured {
+        Some(s) if !layout_only => iki_parser::extract_structured(source, s),
+        _ => iki_parser::extract_text(source, &text.text),
+    };
+    score_doc(name, &doc, gold)
+}
+
+fn score_doc(
+    name: &str,
+    doc: &iki_parser::IkiDocument,
+    gold: &serde_json::Value,
+) -> DocumentCounts {
+    let pred = serde_json::to_value(doc).unwrap_or_default();
     let mut counts = Counts::new();
     iki_eval::evaluate_pair(gold, &pred, &mut counts);
     DocumentCounts {
@@ -148,9 +169,15 @@ fn main() {
             continue;
         };
         if let Some(dir) = &args.dump {
-            let _ = std::fs::write(dir.join(format!("{stem}.txt")), &text);
+            let _ = std::fs::write(dir.join(format!("{stem}.txt")), &text.text);
+            if let Some(s) = &text.structured {
+                let _ = std::fs::write(
+                    dir.join(format!("{stem}.cells.txt")),
+                    iki_parser::input::render_text(s),
+                );
+            }
         }
-        let d_ours = score(&stem, &text, &gold);
+        let d_ours = score_pdf(&stem, &text, &gold);
         let f_ours = f1(vec![d_ours.clone()]);
         ours_docs.push(d_ours);
         ours_time += t_ours;
@@ -228,7 +255,7 @@ fn ocr_row(scan: &Path, gold_path: &Path, report: bool) {
         gold,
     ) {
         (Ok(text), Some(gold)) => {
-            let doc = score(&stem, &text.text, &gold);
+            let doc = score_pdf(&stem, &text, &gold);
             if report {
                 println!("{}", Report::new(vec![doc.clone()]));
             }

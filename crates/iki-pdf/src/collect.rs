@@ -187,6 +187,7 @@ impl Collector {
                 y,
                 size: g.size,
                 text: g.text,
+                confidence: None,
             });
         }
         page.rules = segments.iter().filter_map(|s| frame.rule(s)).collect();

@@ -4,7 +4,7 @@
 
 use crate::error::PdfError;
 use crate::isolate::{run_worker, Limits, WORKER_ARG};
-use crate::ocr::{ocr_text_bytes, OcrOptions};
+use crate::ocr::{ocr_image, ocr_text_bytes, OcrOptions};
 use crate::text::PdfText;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -58,5 +58,15 @@ pub fn read_pdf(bytes: &[u8], config: &PdfConfig) -> Result<PdfText, PdfError> {
             None => Err(PdfError::NoTextLayer(message)),
         },
         other => other,
+    }
+}
+
+/// Read a page image file (PNG, JPEG, TIFF) by OCR; without OCR configured it cannot be read.
+pub fn read_image(bytes: &[u8], config: &PdfConfig) -> Result<PdfText, PdfError> {
+    match &config.ocr {
+        Some(options) => ocr_image(bytes, options),
+        None => Err(PdfError::OcrUnavailable(
+            "image input is read by OCR only; run with --ocr".to_string(),
+        )),
     }
 }

@@ -44,6 +44,14 @@ pub enum PdfError {
     #[serde(rename = "ocr_failed")]
     #[error("{0}")]
     OcrFailed(String),
+    /// OCR of a page did not finish within its time limit (`--ocr-timeout`).
+    #[serde(rename = "ocr_timeout")]
+    #[error("{0}")]
+    OcrTimeout(String),
+    /// An image input (PNG, JPEG, TIFF) that cannot be decoded.
+    #[serde(rename = "image_corrupt")]
+    #[error("{0}")]
+    ImageCorrupt(String),
     /// The worker process could not be started or answered something unreadable.
     #[serde(rename = "internal_error")]
     #[error("{0}")]
@@ -66,6 +74,8 @@ impl PdfError {
             PdfError::NoTextLayer(_) => ErrorCode::NoTextLayer,
             PdfError::OcrUnavailable(_) => ErrorCode::OcrUnavailable,
             PdfError::OcrFailed(_) => ErrorCode::OcrFailed,
+            PdfError::OcrTimeout(_) => ErrorCode::OcrTimeout,
+            PdfError::ImageCorrupt(_) => ErrorCode::ImageCorrupt,
             PdfError::Internal(_) => ErrorCode::InternalError,
             PdfError::Io(_) => ErrorCode::IoError,
         }
@@ -105,6 +115,8 @@ mod tests {
             PdfError::NoTextLayer(String::new()),
             PdfError::OcrUnavailable(String::new()),
             PdfError::OcrFailed(String::new()),
+            PdfError::OcrTimeout(String::new()),
+            PdfError::ImageCorrupt(String::new()),
             PdfError::Internal(String::new()),
             PdfError::Io(String::new()),
         ];

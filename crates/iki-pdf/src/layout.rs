@@ -98,6 +98,48 @@ pub fn layout_pages(pages: &[Page], kind: GlyphKind) -> Vec<Vec<TextLine>> {
         .collect()
 }
 
+/// A line of words without layout: one line of a table cell's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainLine {
+    /// The words, one space between them.
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+    /// Baseline.
+    pub y: f64,
+    /// Median font size.
+    pub size: f64,
+}
+
+/// Glyphs (of one table cell) as lines of words, top to bottom; the words of a line are
+/// joined by one space, however wide the gap.
+pub fn plain_lines(glyphs: Vec<&Glyph>, kind: GlyphKind) -> Vec<PlainLine> {
+    let glyphs: Vec<&Glyph> = glyphs
+        .into_iter()
+        .filter(|g| g.x0.is_finite() && g.x1.is_finite() && g.y.is_finite() && g.size > 0.0)
+        .collect();
+    group_lines(glyphs)
+        .into_iter()
+        .filter_map(|line| raw_line(line, &[], kind))
+        .map(|line| PlainLine {
+            text: line
+                .chunks
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            x0: line.chunks.first().map_or(0.0, |c| c.x0),
+            x1: line
+                .chunks
+                .iter()
+                .map(|c| c.x1)
+                .fold(f64::NEG_INFINITY, f64::max),
+            y: line.y,
+            size: line.size,
+        })
+        .collect()
+}
+
 /// A page's glyphs as lines of chunks.
 fn raw_lines(page: &Page, kind: GlyphKind) -> Vec<RawLine> {
     let glyphs: Vec<&Glyph> = page
@@ -459,6 +501,7 @@ mod tests {
                 y,
                 size: 10.0,
                 text: c.to_string(),
+                confidence: None,
             })
             .collect()
     }
@@ -633,6 +676,7 @@ mod tests {
             y: -1e300,
             size: 1e-300,
             text: "x".into(),
+            confidence: None,
         };
         let p = page(vec![vec![g], run("ok", 1e9, 0.0)], vec![]);
         let _ = texts(&p);

@@ -19,6 +19,8 @@ pub struct Glyph {
     pub size: f64,
     /// The text it stands for (one character, a ligature's letters, or an OCR word).
     pub text: String,
+    /// OCR word confidence in [0, 1]; `None` for text-layer glyphs.
+    pub confidence: Option<f32>,
 }
 
 impl Glyph {
@@ -56,6 +58,8 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Glyphs in another direction than the page's main one (vertical side labels); not laid out.
     pub skipped_glyphs: usize,
+    /// Scans: the skew left after deskewing the page image, in degrees.
+    pub skew_degrees: Option<f64>,
 }
 
 /// Clean one glyph's text: control characters dropped, no-break spaces made spaces, the
@@ -98,6 +102,7 @@ mod tests {
             y: 0.0,
             size: 10.0,
             text: t.into(),
+            confidence: None,
         };
         assert!(g(" ").is_space());
         assert!(g("").is_space());

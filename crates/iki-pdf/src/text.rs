@@ -1,11 +1,15 @@
 //! The result of reading a PDF: layout text plus what a reader should know about it, and the
 //! assembly step shared by the text layer and OCR (layout every page, drop running headers and
-//! footers, join pages with form feeds as `pdftotext` does).
+//! footers, join pages with form feeds as `pdftotext` does). Pages with ruled tables also
+//! give explicit cells ([`PdfText::structured`]): the tables as given cells, the text around
+//! them as layout lines.
 
 use crate::error::PdfError;
 use crate::layout::{layout_pages, GlyphKind, TextLine};
 use crate::margins::remove_running_lines;
 use crate::page::Page;
+use crate::tables::{split_tables, PageTable};
+use iki_model::structured::{Block, Origin, StructuredText};
 use iki_model::WarningCode;
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +55,9 @@ pub struct PdfText {
     /// OCR only: mean word confidence in [0, 1], weighted by word length.
     pub ocr_confidence: Option<f64>,
     pub warnings: Vec<PdfWarning>,
+    /// When some page has a ruled table: the document with its tables as explicit cells
+    /// (read this rather than `text`, which lays the tables out as columns).
+    pub structured: Option<StructuredText>,
 }
 
 /// Lay out `pages`, remove running headers and footers and join the pages. Fails with
@@ -92,7 +99,76 @@ pub fn assemble(
         origin,
         ocr_confidence: None,
         warnings,
+        structured: structure(pages, kind),
     })
+}
+
+/// The pages as blocks: each ruled table as a table of cells, the text around it laid out as
+/// lines (running headers and footers removed, with the tables standing as body text), a
+/// page break after each page. `None` when no page has a ruled table.
+fn structure(pages: &[Page], kind: GlyphKind) -> Option<StructuredText> {
+    let (tables, bare): (Vec<Vec<PageTable>>, Vec<Page>) =
+        pages.iter().map(|p| split_tables(p, kind)).unzip();
+    if tables.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let mut laid = layout_pages(&bare, kind);
+    // A table enters the margin analysis as two body lines of no text (never a candidate
+    // header), at its top and its bottom.
+    for (lines, tables) in laid.iter_mut().zip(&tables) {
+        for t in tables {
+            for y in [t.top, t.bottom] {
+                let at = lines.partition_point(|l| l.y < y);
+                lines.insert(at, stand_in(y));
+            }
+        }
+    }
+    remove_running_lines(&mut laid);
+    let mut blocks = Vec::new();
+    for ((lines, tables), page) in laid.into_iter().zip(tables).zip(&bare) {
+        let mut tables = tables.into_iter();
+        let mut stand_ins = 0;
+        for line in lines {
+            if line.text.is_empty() {
+                if stand_ins % 2 == 0 {
+                    if let Some(t) = tables.next() {
+                        blocks.push(Block::Table(t.table));
+                    }
+                }
+                stand_ins += 1;
+                continue;
+            }
+            blocks.extend((0..line.blank_before).map(|_| Block::line("")));
+            let origin = Origin {
+                page: page.number as u32,
+                bbox: [
+                    0.0,
+                    (line.y - line.size) as f32,
+                    page.width as f32,
+                    line.y as f32,
+                ],
+            };
+            blocks.push(Block::Line(iki_model::structured::TextLine {
+                text: line.text,
+                origin: Some(origin),
+            }));
+        }
+        blocks.extend(tables.map(|t| Block::Table(t.table)));
+        blocks.push(Block::PageBreak {
+            page: page.number as u32,
+        });
+    }
+    Some(StructuredText { blocks })
+}
+
+/// A line of no text standing for a table edge at height `y`.
+fn stand_in(y: f64) -> TextLine {
+    TextLine {
+        text: String::new(),
+        y,
+        size: 10.0,
+        blank_before: 0,
+    }
 }
 
 /// Per-page notes: turned pages, text in a second direction, pages without text.
@@ -161,6 +237,7 @@ mod tests {
                     y: 100.0,
                     size: 10.0,
                     text: c.to_string(),
+                    confidence: None,
                 })
                 .collect(),
             ..Page::default()

@@ -5,6 +5,9 @@
 //! iki-pdf-probe text FILE.pdf        layout text of the text layer (in process)
 //! iki-pdf-probe isolated FILE.pdf    the same through a worker (this binary) with default limits
 //! iki-pdf-probe ocr FILE.pdf         layout text by OCR
+//! iki-pdf-probe cells FILE           the explicit cells (rows as tab-separated cells, `⏎` for a
+//!                                    line break in a cell): a PDF's text layer, else OCR of a
+//!                                    scan or a page image
 //! iki-pdf-probe glyphs FILE.pdf N    glyphs and rules of page N
 //! iki-pdf-probe __pdf-worker         worker mode (the protocol of iki_pdf::run_worker)
 //! iki-pdf-probe __misbehave HOW      a worker that dies: stack | abort | sleep | alloc | garbage | exit
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         Some(iki_pdf::WORKER_ARG) => iki_pdf::worker_main(),
         Some("__misbehave") => misbehave(args.get(2).map_or("", String::as_str)),
         Some(mode @ ("text" | "isolated" | "ocr")) if args.len() == 3 => show(mode, &args[2]),
+        Some("cells") if args.len() == 3 => cells(&args[2]),
         Some("glyphs") if args.len() == 4 => glyphs(&args[2], &args[3]),
         _ => {
             eprintln!("usage: iki-pdf-probe text|isolated|ocr FILE.pdf");
@@ -55,6 +59,65 @@ fn show(mode: &str, path: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Print the explicit cells of a PDF (its text layer, else OCR) or of a page image.
+fn cells(path: &str) -> ExitCode {
+    use iki_model::structured::Block;
+    let read = std::fs::read(path)
+        .map_err(|e| iki_pdf::PdfError::Io(e.to_string()))
+        .and_then(|bytes| {
+            let ocr = iki_pdf::OcrOptions::default();
+            if !iki_pdf::looks_like_pdf(&bytes) {
+                return iki_pdf::ocr_image(&bytes, &ocr);
+            }
+            match iki_pdf::layout_text(&bytes) {
+                Err(iki_pdf::PdfError::NoTextLayer(_)) => iki_pdf::ocr_text_bytes(&bytes, &ocr),
+                other => other,
+            }
+        });
+    let text = match read {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("{}: {}", e.code(), e);
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(doc) = text.structured else {
+        print!("{}", text.text);
+        eprintln!("(no ruled table: the layout text)");
+        return ExitCode::SUCCESS;
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Line(l) => println!("{}", l.text),
+            Block::PageBreak { page } => println!("--- end of page {page}"),
+            Block::Table(t) => {
+                println!(
+                    "[table: {} rows, skew {:?}, inferred rules {}]",
+                    t.rows.len(),
+                    t.evidence.residual_skew_degrees,
+                    t.evidence.inferred_rules
+                );
+                for row in &t.rows {
+                    let cells: Vec<String> = row
+                        .cells
+                        .iter()
+                        .map(|c| {
+                            let span = if c.col_span > 1 || c.row_span > 1 {
+                                format!("[{}x{}]", c.col_span, c.row_span)
+                            } else {
+                                String::new()
+                            };
+                            format!("{span}{}", c.text.replace('\n', "⏎"))
+                        })
+                        .collect();
+                    println!("| {} |", cells.join(" | "));
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Print the glyphs and rules of one page, one per line.
