@@ -138,6 +138,9 @@ codes! {
         MissingJabatan = "missing_jabatan",
         MissingTable = "missing_table",
         UnattributedText = "unattributed_text",
+        /// A line after the end of the form's table that reads like one of its rows: rows
+        /// the table reader lost (one warning per line).
+        TableRowUnread = "table_row_unread",
         PageFurniture = "page_furniture",
         ListLabelSkipped = "list_label_skipped",
         ListLabelRestarted = "list_label_restarted",

@@ -281,6 +281,7 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
                 let end = read.proposal.end.min(range.end);
                 table_read = Some(read);
                 sig_start = end;
+                stray.extend(rows_left_after_table(view, end..range.end));
                 break;
             }
         }
@@ -384,6 +385,33 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
         stray,
         has_content: content,
     }
+}
+
+/// Lines between the end of the table and the signatures that read like rows of a table
+/// (three or more cells, or a row number before a sentence): rows the table reader did not
+/// take, whatever the layout. Each is a warning, and lowers the record's confidence.
+fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for i in range {
+        let facts = view.facts(i);
+        if facts.is(fact::ANCHOR) || facts.is(fact::TITLE) {
+            break;
+        }
+        if view.is_blank(i) || facts.label.is_some() {
+            continue;
+        }
+        let line = view.line(i);
+        let cells = line.delim.is_explicit() && view.scan.filled(line) >= 3;
+        let numbered = facts.is(fact::ROW_NUMBER) && line.word_count() >= 6;
+        if cells || numbered {
+            out.push(Warning::new(
+                WarningCode::TableRowUnread,
+                format!("a table row after the table was not read: \"{}\"", short(view.text(i))),
+                Some(view.no(i)),
+            ));
+        }
+    }
+    out
 }
 
 /// Whether the line above `i` ran to the wrap width of space-laid text, so line `i`
@@ -562,5 +590,47 @@ fn share_final_signatures(records: &mut [IkiRecord]) {
         for r in rest {
             r.signatory_refs = last.signatory_refs.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::WarningCode;
+
+    /// A tab table interrupted by a long note, its last rows after the note: the rows the
+    /// reader left are named and the record's confidence drops.
+    #[test]
+    fn rows_after_the_table_are_named_and_lower_confidence() {
+        let form = |rows_after: bool| {
+            let mut text = String::from(
+                "INDIKATOR KINERJA INDIVIDU\nJabatan : Camat\n\
+                 No\tSasaran\tIndikator Kinerja\tSumber Data\n\
+                 1\tMeningkatnya layanan satu\tPersentase layanan satu\tKecamatan\n\
+                 2\tMeningkatnya layanan dua\tPersentase layanan dua\tKecamatan\n",
+            );
+            if rows_after {
+                text.push_str(
+                    "Catatan ini ditulis oleh petugas yang menyalin tabel dari berkas lama kantor\n\
+                     3\tMeningkatnya layanan tiga\tPersentase layanan tiga\tKecamatan\n\
+                     4\tMeningkatnya layanan empat\tPersentase layanan empat\tKecamatan\n",
+                );
+            }
+            text.push_str("Lumajang, 2 Januari 2024\nCAMAT\nBUDI SANTOSO\nNIP. 19700101 199003 1 001\n");
+            crate::extract("form.txt", text.as_bytes())
+        };
+        let (whole, cut) = (form(false), form(true));
+        assert_eq!(cut.records[0].indicators.len(), 2);
+        let unread: Vec<_> = cut.records[0]
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::TableRowUnread)
+            .collect();
+        assert_eq!(unread.len(), 2, "{:?}", cut.records[0].warnings);
+        assert!(
+            cut.records[0].confidence < whole.records[0].confidence - 0.1,
+            "{} against {}",
+            cut.records[0].confidence,
+            whole.records[0].confidence
+        );
     }
 }

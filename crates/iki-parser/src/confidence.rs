@@ -99,6 +99,9 @@ pub enum Evidence {
     /// A form without a position or without an indicator table (`missing_jabatan`,
     /// `missing_table`).
     MissingPart,
+    /// A line after the table that reads like one of its rows (`table_row_unread`): a row
+    /// lost, its fields missing. Per line.
+    RowUnread,
     /// Any other warning of a record or the document.
     OtherWarning,
     // Signatories.
@@ -116,7 +119,7 @@ pub enum Evidence {
 }
 
 /// How many kinds of [`Evidence`] there are.
-pub const EVIDENCE_KINDS: usize = 26;
+pub const EVIDENCE_KINDS: usize = 27;
 
 impl Evidence {
     /// Every kind, in declaration order ([`Evidence::index`]).
@@ -141,6 +144,7 @@ impl Evidence {
         Evidence::TitleResidue,
         Evidence::FurnitureInValue,
         Evidence::MissingPart,
+        Evidence::RowUnread,
         Evidence::OtherWarning,
         Evidence::MissingNip,
         Evidence::NipRepaired,
@@ -176,6 +180,7 @@ impl Evidence {
             Evidence::TitleResidue => "title_residue",
             Evidence::FurnitureInValue => "furniture_in_value",
             Evidence::MissingPart => "missing_part",
+            Evidence::RowUnread => "row_unread",
             Evidence::OtherWarning => "other_warning",
             Evidence::MissingNip => "missing_nip",
             Evidence::NipRepaired => "nip_repaired",
@@ -202,6 +207,7 @@ impl Evidence {
             WarningCode::PageFurniture => Evidence::PageFurniture,
             WarningCode::ListLabelSkipped | WarningCode::ListLabelRestarted => Evidence::ListLabel,
             WarningCode::MissingJabatan | WarningCode::MissingTable => Evidence::MissingPart,
+            WarningCode::TableRowUnread => Evidence::RowUnread,
             WarningCode::MissingNip => Evidence::MissingNip,
             WarningCode::NipRepaired => Evidence::NipRepaired,
             WarningCode::NipUnreadable | WarningCode::NipImplausible => Evidence::NipInvalid,

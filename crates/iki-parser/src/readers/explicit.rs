@@ -21,7 +21,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         at,
         body: at + 1,
     };
-    let table = view.line(at).table;
+    let mut table = view.line(at).table;
     let mut rows: Vec<Row> = Vec::new();
     let mut warnings = Vec::new();
     let mut i = at + 1;
@@ -31,19 +31,24 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
             i += 1;
             continue;
         }
-        if view.header(i).is_some_and(|h| h.by_cells) && is_row_line(view, i, table) {
-            // A header repeated after a page break.
+        if let Some(next) = repeated_header(view, i, table, h) {
+            // A header repeated after a page break; a ruled table split over two pages comes
+            // as two given tables, and the rows of the second continue this one.
+            table = next;
             i += 1;
             continue;
         }
         if !is_row_line(view, i, table) {
-            match resumes_after(view, i, table) {
+            match resumes_after(view, i, table, header.width()) {
                 Some(resume) => {
-                    warnings.push(Warning::new(
-                        WarningCode::PageFurniture,
-                        format!("skipped {} line(s) between parts of a table", resume - i),
-                        Some(view.no(i)),
-                    ));
+                    table = view.line(resume).table;
+                    if resume > i {
+                        warnings.push(Warning::new(
+                            WarningCode::PageFurniture,
+                            format!("skipped {} line(s) between parts of a table", resume - i),
+                            Some(view.no(i)),
+                        ));
+                    }
                     i = resume;
                     continue;
                 }
@@ -85,6 +90,19 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
     })
 }
 
+/// The given table that line `i` opens by repeating this table's header (the same columns):
+/// the next page's part of the table. Tab and pipe rows keep table 0.
+fn repeated_header(view: &View<'_>, i: usize, table: u32, h: &HeaderFact) -> Option<u32> {
+    let again = view.header(i)?;
+    let line = view.line(i);
+    let same_columns = again.by_cells
+        && again.columns.len() == h.columns.len()
+        && again.columns.iter().zip(&h.columns).all(|(a, b)| a.column == b.column);
+    let continues = is_row_line(view, i, table)
+        || (line.delim == Delim::Given && table != 0 && same_columns);
+    (again.by_cells && continues).then_some(line.table)
+}
+
 /// A row of this table: explicit cells, two or more (a given row of the same source table
 /// may have one). A line whose only text is its first cell is running text a spreadsheet
 /// export laid in column A (a title, a label, a signature line), not a row; so is a title.
@@ -103,6 +121,19 @@ fn is_row_line(view: &View<'_>, i: usize, table: u32) -> bool {
         Delim::Tab | Delim::Pipe => line.cell_count() >= 2 && !first_only(),
         Delim::Gap => false,
     }
+}
+
+/// A row of this table, or of the next given table when that one goes on with rows of the
+/// same width and no header of its own (a ruled table's part on the next page).
+fn continues(view: &View<'_>, j: usize, table: u32, width: usize) -> bool {
+    let line = view.line(j);
+    is_row_line(view, j, table)
+        || (line.delim == Delim::Given
+            && table != 0
+            && line.table != table
+            && line.cell_count() == width
+            && view.header(j).is_none()
+            && is_row_line(view, j, line.table))
 }
 
 /// The cells of a pipe or tab row that has fewer cells than the header (its trailing empty
@@ -171,13 +202,13 @@ pub fn collapse(cell: &str) -> String {
 /// Where a table goes on after page furniture (a running header, a page number) that sits
 /// between two of its parts: the index of the next row line, when only a few short lines that
 /// are not labels, titles or signature lines come first.
-fn resumes_after(view: &View<'_>, at: usize, table: u32) -> Option<usize> {
+fn resumes_after(view: &View<'_>, at: usize, table: u32, width: usize) -> Option<usize> {
     let mut furniture = 0;
     for j in at..view.len().min(at + 10) {
         if view.is_blank(j) {
             continue;
         }
-        if is_row_line(view, j, table) && view.facts(j).label.is_none() {
+        if continues(view, j, table, width) && view.facts(j).label.is_none() {
             return Some(j);
         }
         let f = view.facts(j);
@@ -191,4 +222,64 @@ fn resumes_after(view: &View<'_>, at: usize, table: u32) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use iki_model::structured::{Block, Row, StructuredText, Table};
+
+    fn header() -> Row {
+        Row::of(["No", "Sasaran", "Indikator Kinerja", "Sumber Data"])
+    }
+
+    fn row(n: u32) -> Row {
+        let n = n.to_string();
+        Row::of([
+            n.as_str(),
+            &format!("Meningkatnya layanan {n}"),
+            &format!("Persentase layanan {n}"),
+            "Kecamatan",
+        ])
+    }
+
+    /// A form whose ruled table goes on over a page break as a second source table, with or
+    /// without its header repeated.
+    fn split_form(repeat_header: bool) -> StructuredText {
+        let mut second = vec![row(3), row(4)];
+        if repeat_header {
+            second.insert(0, header());
+        }
+        StructuredText {
+            blocks: vec![
+                Block::line("INDIKATOR KINERJA INDIVIDU"),
+                Block::line("Jabatan : Camat"),
+                Block::Table(Table::from_rows(vec![header(), row(1), row(2)])),
+                Block::PageBreak { page: 2 },
+                Block::Table(Table::from_rows(second)),
+                Block::line("Lumajang, 2 Januari 2024"),
+                Block::line("CAMAT"),
+                Block::line("BUDI SANTOSO"),
+                Block::line("NIP. 19700101 199003 1 001"),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_ruled_table_split_over_pages_is_one_table() {
+        for repeat_header in [true, false] {
+            let src = crate::source("x", b"x", crate::SourceFormat::Pdf, None);
+            let doc = crate::extract_structured(src, &split_form(repeat_header));
+            let numbers: Vec<_> = doc.records[0]
+                .indicators
+                .iter()
+                .map(|i| i.indikator.clone())
+                .collect();
+            assert_eq!(
+                numbers,
+                [1, 2, 3, 4].map(|n| format!("Persentase layanan {n}")),
+                "header repeated: {repeat_header}"
+            );
+            assert_eq!(doc.signatories.len(), 1);
+        }
+    }
 }
