@@ -49,8 +49,11 @@ fi
 
 cargo build --release -q -p iki -p iki-synth
 cargo build --release -q -p iki-db --example load
-IKI=target/release/iki
-SYNTH=target/release/iki-synth
+# Binaries from cargo's target directory ($CARGO_TARGET_DIR when set).
+BIN="${CARGO_TARGET_DIR:-target}/release"
+IKI="$BIN/iki"
+SYNTH="$BIN/iki-synth"
+LOAD="$BIN/examples/load"
 mkdir -p "$BENCH_DIR"
 DIR="$BENCH_DIR/synth-$SIZE"
 TGZ="$BENCH_DIR/synth-$SIZE.tar.gz"
@@ -168,7 +171,7 @@ fresh_pg() {
 rates=()
 for i in 1 2 3; do
     fresh_pg
-    line=$(target/release/examples/load "$PG_BENCH_URL" "$NDJSON_FILE")
+    line=$("$LOAD" "$PG_BENCH_URL" "$NDJSON_FILE")
     echo "  pg-load-$i: $line" >&2
     rates+=("$(echo "$line" | awk '{print $NF}')")
 done
@@ -177,7 +180,7 @@ PG_RATE=$(median "${rates[@]}")
 fresh_pg
 measure pg-extract "$IKI" extract "$DB_DIR" -q --ndjson /dev/null --db "$PG_BENCH_URL"
 rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
-sqlite_rate=$(target/release/examples/load "sqlite:$SQLITE_FILE" "$NDJSON_FILE" | awk '{print $NF}')
+sqlite_rate=$("$LOAD" "sqlite:$SQLITE_FILE" "$NDJSON_FILE" | awk '{print $NF}')
 
 DB_REPORT="$BENCH_DIR/db-report.md"
 {
