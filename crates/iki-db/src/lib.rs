@@ -293,7 +293,9 @@ impl DbWriter {
         }
         // The thread stopped (an error) or the writer was finished.
         state.join()?;
-        Err(DbError::Stopped("the import was already finished".to_string()))
+        Err(DbError::Stopped(
+            "the import was already finished".to_string(),
+        ))
     }
 
     /// Commit every document written and wait for the database thread.

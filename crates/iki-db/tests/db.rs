@@ -536,6 +536,11 @@ fn a_write_error_on_the_database_thread_stops_the_import() {
         assert!(error.to_string().contains("warnings"), "{url}: {error}");
         // The writer stays stopped.
         assert!(writer.finish().is_err(), "{url}");
-        assert!(writer.write(corpus("lumajang-kec-lumajang-2023.txt")).is_err(), "{url}");
+        assert!(
+            writer
+                .write(corpus("lumajang-kec-lumajang-2023.txt"))
+                .is_err(),
+            "{url}"
+        );
     }
 }
