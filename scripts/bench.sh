@@ -142,7 +142,7 @@ REPORT="$BENCH_DIR/report.md"
 fi
 
 # ---- Database import -------------------------------------------------------------------------
-median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])), 2))" "$@"; }
+median() { python3 -c "import statistics, sys; m = statistics.median(map(float, sys.argv[1:])); print(f'{m:,.0f}' if m >= 1000 else round(m, 2))" "$@"; }
 DB_DIR="$BENCH_DIR/synth-$SMALL"
 [ -d "$DB_DIR" ] || "$SYNTH" -o "$DB_DIR" -s "$SMALL" --seed "$SEED"
 rg -c --no-filename -e "$NIP_REGEX" "$DB_DIR" >/dev/null || true
