@@ -14,10 +14,11 @@
 # within 20% of each other). Installs nothing: it checks its tools and says what is missing.
 #
 # Database import (issue 12), on the SMALL corpus as a directory: `extract --ndjson /dev/null`
-# against the same with `--db sqlite:FILE` (median of 3 interleaved runs each; target: at most
-# 25% more time), and the PostgreSQL writer alone loading the run's NDJSON through binary COPY
+# against the same with `--db sqlite:FILE` (median of 3 interleaved runs each, wall and CPU
+# time, with the load average at their start; target: at most 25% more wall time), and the
+# PostgreSQL writer alone loading the run's NDJSON through binary COPY
 # (crates/iki-db/examples/load.rs; median of 3 runs into a fresh database; target: at least
-# 50,000 indicator rows/s). The server is $IKI_BENCH_POSTGRES_URL's (a database the script may
+# 50,000 indicator rows/s); the SQLite writer alone likewise, for comparison. The server is $IKI_BENCH_POSTGRES_URL's (a database the script may
 # drop and create is derived from it), else one started by scripts/pg-test-server.sh under
 # $BENCH_DIR/pg (needs the Debian package postgresql).
 set -euo pipefail
@@ -49,8 +50,11 @@ fi
 
 cargo build --release -q -p iki -p iki-synth
 cargo build --release -q -p iki-db --example load
-IKI=target/release/iki
-SYNTH=target/release/iki-synth
+# Binaries from cargo's target directory ($CARGO_TARGET_DIR when set).
+BIN="${CARGO_TARGET_DIR:-target}/release"
+IKI="$BIN/iki"
+SYNTH="$BIN/iki-synth"
+LOAD="$BIN/examples/load"
 mkdir -p "$BENCH_DIR"
 DIR="$BENCH_DIR/synth-$SIZE"
 TGZ="$BENCH_DIR/synth-$SIZE.tar.gz"
@@ -63,16 +67,20 @@ fi
 sync
 
 # seconds NAME CMD...: run CMD under /usr/bin/time -v; keeps elapsed seconds and peak RSS.
-declare -A SECONDS_OF PEAK_KB_OF
+# Also keeps CPU seconds (user + system) and the 1-minute load average at the start: on a
+# shared machine the wall time follows the load, the CPU time much less.
+declare -A SECONDS_OF PEAK_KB_OF CPU_OF LOAD_OF
 measure() {
     local name="$1"
     shift
     local log="$BENCH_DIR/$name.time"
+    LOAD_OF[$name]=$(cut -d' ' -f1 /proc/loadavg)
     /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$BENCH_DIR/$name.stderr" || true
+    CPU_OF[$name]=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log")
     SECONDS_OF[$name]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
         n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
     PEAK_KB_OF[$name]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-    echo "  $name: ${SECONDS_OF[$name]} s, peak ${PEAK_KB_OF[$name]} KB" >&2
+    echo "  $name: ${SECONDS_OF[$name]} s, CPU ${CPU_OF[$name]} s, peak ${PEAK_KB_OF[$name]} KB, load ${LOAD_OF[$name]}" >&2
 }
 
 extract() { # NAME INPUT JOBS
@@ -134,22 +142,30 @@ REPORT="$BENCH_DIR/report.md"
 fi
 
 # ---- Database import -------------------------------------------------------------------------
-median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])), 2))" "$@"; }
+median() { python3 -c "import statistics, sys; m = statistics.median(map(float, sys.argv[1:])); print(f'{m:,.0f}' if m >= 1000 else round(m, 2))" "$@"; }
 DB_DIR="$BENCH_DIR/synth-$SMALL"
 [ -d "$DB_DIR" ] || "$SYNTH" -o "$DB_DIR" -s "$SMALL" --seed "$SEED"
 rg -c --no-filename -e "$NIP_REGEX" "$DB_DIR" >/dev/null || true
 SQLITE_FILE="$BENCH_DIR/bench.sqlite"
 plain=()
 sqlite=()
+plain_cpu=()
+sqlite_cpu=()
+loads=()
 for i in 1 2 3; do
     measure "ndjson-devnull-$i" "$IKI" extract "$DB_DIR" -q --ndjson /dev/null
     plain+=("${SECONDS_OF[ndjson-devnull-$i]}")
+    plain_cpu+=("${CPU_OF[ndjson-devnull-$i]}")
     rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
     measure "sqlite-$i" "$IKI" extract "$DB_DIR" -q --ndjson /dev/null --db "sqlite:$SQLITE_FILE"
     sqlite+=("${SECONDS_OF[sqlite-$i]}")
+    sqlite_cpu+=("${CPU_OF[sqlite-$i]}")
+    loads+=("${LOAD_OF[ndjson-devnull-$i]}" "${LOAD_OF[sqlite-$i]}")
 done
 PLAIN_S=$(median "${plain[@]}")
 SQLITE_S=$(median "${sqlite[@]}")
+PLAIN_CPU=$(median "${plain_cpu[@]}")
+SQLITE_CPU=$(median "${sqlite_cpu[@]}")
 SQLITE_MB=$(python3 -c "import os, sys; print(round(os.path.getsize(sys.argv[1]) / 1e6, 1))" "$SQLITE_FILE")
 
 # PostgreSQL: the writer alone, from this corpus's NDJSON.
@@ -166,30 +182,40 @@ fresh_pg() {
     psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS iki_bench" -c "CREATE DATABASE iki_bench" >/dev/null
 }
 rates=()
+pg_loads=()
 for i in 1 2 3; do
     fresh_pg
-    line=$(target/release/examples/load "$PG_BENCH_URL" "$NDJSON_FILE")
-    echo "  pg-load-$i: $line" >&2
+    pg_loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    line=$("$LOAD" "$PG_BENCH_URL" "$NDJSON_FILE")
+    echo "  pg-load-$i: $line (load ${pg_loads[-1]})" >&2
     rates+=("$(echo "$line" | awk '{print $NF}')")
 done
 PG_ROWS=$(echo "$line" | awk '{print $4}')
 PG_RATE=$(median "${rates[@]}")
 fresh_pg
 measure pg-extract "$IKI" extract "$DB_DIR" -q --ndjson /dev/null --db "$PG_BENCH_URL"
-rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
-sqlite_rate=$(target/release/examples/load "sqlite:$SQLITE_FILE" "$NDJSON_FILE" | awk '{print $NF}')
+sqlite_rates=()
+for i in 1 2 3; do
+    rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
+    sqlite_rates+=("$("$LOAD" "sqlite:$SQLITE_FILE" "$NDJSON_FILE" | awk '{print $NF}')")
+done
+sqlite_rate=$(median "${sqlite_rates[@]}")
+range() { python3 -c "import sys; v = sorted(map(float, sys.argv[1:])); print(f'{v[0]:g}-{v[-1]:g}')" "$@"; }
+percent() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{(b / a - 1) * 100:+.0f}%')" "$1" "$2"; }
 
 DB_REPORT="$BENCH_DIR/db-report.md"
 {
     echo "### Database import of $SMALL of synthetic text ($DB_DIR, $(find "$DB_DIR" -type f | wc -l) files, $PG_ROWS indicator rows)"
     echo
-    echo "| run | wall s (median of 3) |"
-    echo "|---|---:|"
-    echo "| iki extract --ndjson /dev/null | $PLAIN_S |"
-    echo "| iki extract --ndjson /dev/null --db sqlite:FILE | $SQLITE_S |"
-    echo "| iki extract --ndjson /dev/null --db postgres://… (one run) | ${SECONDS_OF[pg-extract]} |"
+    echo "Machine: $(nproc) cores; 1-minute load average at the start of the runs: $(range "${loads[@]}") (extract), $(range "${pg_loads[@]}") (PostgreSQL writer)."
     echo
-    echo "- SQLite import adds **$(python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(round((b / a - 1) * 100))" "$PLAIN_S" "$SQLITE_S")%** to the extraction (target <= 25%); file $SQLITE_MB MB"
-    echo "- PostgreSQL writer alone (NDJSON already decoded, binary COPY): **$PG_RATE indicator rows/s** (median of 3; target >= 50,000)"
-    echo "- SQLite writer alone, same input: $sqlite_rate indicator rows/s"
+    echo "| run | wall s (median of 3) | CPU s (median of 3) |"
+    echo "|---|---:|---:|"
+    echo "| iki extract --ndjson /dev/null | $PLAIN_S | $PLAIN_CPU |"
+    echo "| iki extract --ndjson /dev/null --db sqlite:FILE | $SQLITE_S ($(percent "$PLAIN_S" "$SQLITE_S")) | $SQLITE_CPU ($(percent "$PLAIN_CPU" "$SQLITE_CPU")) |"
+    echo "| iki extract --ndjson /dev/null --db postgres://… (one run) | ${SECONDS_OF[pg-extract]} | ${CPU_OF[pg-extract]} (client) |"
+    echo
+    echo "- SQLite import adds **$(percent "$PLAIN_S" "$SQLITE_S")** wall time to the extraction (target <= +25%), $(percent "$PLAIN_CPU" "$SQLITE_CPU") CPU time; file $SQLITE_MB MB"
+    echo "- PostgreSQL writer alone (NDJSON already decoded, binary COPY): **$PG_RATE indicator rows/s** (median of 3: $(range "${rates[@]}"); target >= 50,000)"
+    echo "- SQLite writer alone, same input: $sqlite_rate indicator rows/s (median of 3)"
 } | tee "$DB_REPORT"

@@ -1,5 +1,6 @@
 //! Load an NDJSON file written by `iki extract --ndjson` into a database and time the writer
-//! alone (reading and decoding the JSON is not counted): the database half of an import.
+//! alone (reading and decoding the JSON is not counted): the database half of an import,
+//! from opening the database to the last commit.
 //!
 //!   cargo run --release -p iki-db --example load -- URL FILE.ndjson
 //!
@@ -7,13 +8,10 @@
 //! (used by `scripts/bench.sh` for the PostgreSQL COPY figure).
 
 use std::io::{BufRead, BufReader};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use iki_db::{Database, DbUrl};
 use iki_model::IkiDocument;
-
-/// Documents decoded before each timed hand-over to the writer.
-const CHUNK: usize = 1000;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,40 +20,31 @@ fn main() {
         std::process::exit(2);
     };
     let url = DbUrl::parse(url).unwrap_or_else(|e| fail(&e));
+    // Everything is decoded first: the writer works on a thread of its own, so timing it
+    // between decoded chunks would hide part of its work behind the decoding.
     let reader = BufReader::new(std::fs::File::open(file).unwrap_or_else(|e| fail(&e)));
-    let mut writing = Duration::ZERO;
+    let docs: Vec<IkiDocument> = reader
+        .lines()
+        .map(|line| {
+            let line = line.unwrap_or_else(|e| fail(&e));
+            serde_json::from_str(&line).unwrap_or_else(|e| fail(&e))
+        })
+        .collect();
+    let documents = docs.len();
+    let indicators: usize = docs
+        .iter()
+        .flat_map(|d| &d.records)
+        .map(|r| r.indicators.len())
+        .sum();
     let started = Instant::now();
     let writer = Database::open(&url)
         .and_then(Database::writer)
         .unwrap_or_else(|e| fail(&e));
-    writing += started.elapsed();
-    let (mut documents, mut indicators) = (0usize, 0usize);
-    let mut chunk: Vec<IkiDocument> = Vec::with_capacity(CHUNK);
-    let mut lines = reader.lines();
-    loop {
-        chunk.clear();
-        for line in lines.by_ref().take(CHUNK) {
-            let line = line.unwrap_or_else(|e| fail(&e));
-            chunk.push(serde_json::from_str(&line).unwrap_or_else(|e| fail(&e)));
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        documents += chunk.len();
-        indicators += chunk
-            .iter()
-            .flat_map(|d| &d.records)
-            .map(|r| r.indicators.len())
-            .sum::<usize>();
-        let start = Instant::now();
-        for doc in chunk.drain(..) {
-            writer.write(doc).unwrap_or_else(|e| fail(&e));
-        }
-        writing += start.elapsed();
+    for doc in docs {
+        writer.write(doc).unwrap_or_else(|e| fail(&e));
     }
-    let start = Instant::now();
     writer.finish().unwrap_or_else(|e| fail(&e));
-    writing += start.elapsed();
+    let writing = started.elapsed();
     let seconds = writing.as_secs_f64();
     println!(
         "documents {documents} indicators {indicators} writer_seconds {seconds:.2} indicator_rows_per_second {:.0}",

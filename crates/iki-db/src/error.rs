@@ -24,6 +24,12 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("PostgreSQL: {}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
+    /// The database thread could not be started.
+    #[error("cannot start the database thread: {0}")]
+    Thread(std::io::Error),
+    /// The database thread stopped before this document: the error that stopped it.
+    #[error("{0}")]
+    Stopped(String),
     /// A value read back is not of the type the schema gives it (a database changed by hand).
     #[error("unexpected value in column {column}: {found}")]
     Corrupt { column: String, found: String },

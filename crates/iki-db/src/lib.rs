@@ -4,7 +4,7 @@
 //! embedded SQLite file for one person with no server, and PostgreSQL for a shared archive.
 //!
 //! ```text
-//! iki extract … --db URL ──▶ DbWriter (iki_batch::DocumentSink, on the batch's writer thread)
+//! iki extract … --db URL ──▶ DbWriter (iki_batch::DocumentSink; a thread of its own behind a queue)
 //!                              ├─ rows: IkiDocument → rows of the schema's tables
 //!                              ├─ sqlite: prepared INSERTs, documents grouped per transaction
 //!                              └─ postgres: arrays + binary COPY, documents batched per transaction
@@ -29,7 +29,8 @@ pub mod testing;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{mpsc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use iki_batch::{DocumentSink, SinkError};
 use iki_model::IkiDocument;
@@ -189,9 +190,18 @@ impl Database {
             Connection::Sqlite(conn) => Box::new(sqlite::SqliteStore::new(conn)?),
             Connection::Postgres(client) => Box::new(postgres::PostgresStore::new(*client)?),
         };
+        let (sender, receiver) = mpsc::sync_channel(QUEUE_DOCUMENTS);
+        let thread = std::thread::Builder::new()
+            .name("iki-db".to_string())
+            .spawn(move || store_documents(store, &receiver))
+            .map_err(DbError::Thread)?;
         Ok(DbWriter {
             url: self.url,
-            store: Mutex::new(store),
+            state: Mutex::new(WriterState {
+                sender: Some(sender),
+                thread: Some(thread),
+                outcome: None,
+            }),
         })
     }
 }
@@ -204,11 +214,65 @@ trait Store: Send {
     fn finish(&mut self) -> Result<(), DbError>;
 }
 
-/// Writes the documents of one import run; plugs into the batch driver as its
-/// [`DocumentSink`].
+/// Documents waiting for the database thread: enough that the parser threads never wait for
+/// a commit (or a WAL checkpoint), few enough to bound memory.
+const QUEUE_DOCUMENTS: usize = 256;
+
+enum Message {
+    Document(Box<IkiDocument>),
+    /// Commit everything and stop.
+    Finish,
+}
+
+/// The database thread: write each document until told to finish. Without [`Message::Finish`]
+/// (the run stopped early) the store is dropped unfinished, its open transaction rolled back,
+/// as if the process had been killed.
+fn store_documents(
+    mut store: Box<dyn Store>,
+    receiver: &mpsc::Receiver<Message>,
+) -> Result<(), DbError> {
+    while let Ok(message) = receiver.recv() {
+        match message {
+            Message::Document(doc) => store.write(*doc)?,
+            Message::Finish => return store.finish(),
+        }
+    }
+    Ok(())
+}
+
+struct WriterState {
+    sender: Option<mpsc::SyncSender<Message>>,
+    thread: Option<JoinHandle<Result<(), DbError>>>,
+    /// The database thread's error, kept once it has been reported.
+    outcome: Option<String>,
+}
+
+impl WriterState {
+    /// Wait for the database thread to end and return its result.
+    fn join(&mut self) -> Result<(), DbError> {
+        self.sender = None;
+        if let Some(thread) = self.thread.take() {
+            let result = thread.join().unwrap_or(Err(DbError::Stopped(
+                "the database thread panicked".to_string(),
+            )));
+            if let Err(err) = &result {
+                self.outcome = Some(err.to_string());
+            }
+            return result;
+        }
+        match &self.outcome {
+            Some(message) => Err(DbError::Stopped(message.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes the documents of one import run on a thread of its own, behind a bounded queue, so
+/// that parsing goes on while the database writes; plugs into the batch driver as its
+/// [`DocumentSink`]. A write error is returned by the next `write` or by `finish`.
 pub struct DbWriter {
     url: DbUrl,
-    store: Mutex<Box<dyn Store>>,
+    state: Mutex<WriterState>,
 }
 
 impl fmt::Debug for DbWriter {
@@ -219,17 +283,29 @@ impl fmt::Debug for DbWriter {
 
 impl DbWriter {
     pub fn write(&self, doc: IkiDocument) -> Result<(), DbError> {
-        self.store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .write(doc)
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let sent = match &state.sender {
+            Some(sender) => sender.send(Message::Document(Box::new(doc))).is_ok(),
+            None => false,
+        };
+        if sent {
+            return Ok(());
+        }
+        // The thread stopped (an error) or the writer was finished.
+        state.join()?;
+        Err(DbError::Stopped(
+            "the import was already finished".to_string(),
+        ))
     }
 
+    /// Commit every document written and wait for the database thread.
     pub fn finish(&self) -> Result<(), DbError> {
-        self.store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .finish()
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sender) = &state.sender {
+            // A failed send means the thread already stopped; join reports why.
+            let _ = sender.send(Message::Finish);
+        }
+        state.join()
     }
 }
 

@@ -15,6 +15,8 @@ pub struct Migration {
     pub version: i64,
     pub name: &'static str,
     sql: &'static str,
+    /// The one backend whose schema the migration changes; on the other it is only recorded.
+    only: Option<Dialect>,
 }
 
 /// Every migration, in version order.
@@ -23,16 +25,24 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "contract_tables",
         sql: include_str!("../migrations/0001_contract_tables.sql"),
+        only: None,
     },
     Migration {
         version: 2,
         name: "imports",
         sql: include_str!("../migrations/0002_imports.sql"),
+        only: None,
+    },
+    Migration {
+        version: 3,
+        name: "without_rowid",
+        sql: include_str!("../migrations/0003_without_rowid.sql"),
+        only: Some(Dialect::Sqlite),
     },
 ];
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The bookkeeping table, created before the first migration.
 pub(crate) const BOOKKEEPING_TABLE: &str = "CREATE TABLE IF NOT EXISTS iki_schema_migrations (
@@ -51,6 +61,9 @@ pub enum Dialect {
 impl Dialect {
     /// The migration's SQL with the auto-assigned key spelled for this dialect.
     pub(crate) fn render(self, migration: &Migration) -> String {
+        if migration.only.is_some_and(|only| only != self) {
+            return String::new();
+        }
         let id = match self {
             // An alias of the rowid: assigned as max + 1, no separate index.
             Dialect::Sqlite => "INTEGER PRIMARY KEY",

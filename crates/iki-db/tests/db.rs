@@ -170,6 +170,18 @@ fn an_older_database_is_upgraded_and_keeps_its_rows() {
             matches!(sources[0][1], Value::Int(_)),
             "{url}: new rows name their import"
         );
+        if let DbUrl::Sqlite(_) = url {
+            // Version 3 rebuilt the keyed tables without rowids, rows and all.
+            for table in ["document_sources", "indicators", "persons", "warnings"] {
+                let wr = db
+                    .query(
+                        "SELECT wr FROM pragma_table_list WHERE name = $1",
+                        &[Value::Text(table.into())],
+                    )
+                    .unwrap();
+                assert_eq!(wr, [[Value::Int(1)]], "{url}: {table} WITHOUT ROWID");
+            }
+        }
     }
 }
 
@@ -500,5 +512,35 @@ fn history_of_kecamatan_lumajang_matches_the_hand_written_fixture() {
                 "{url}: {nip}"
             );
         }
+    }
+}
+
+#[test]
+fn a_write_error_on_the_database_thread_stops_the_import() {
+    for url in &backends("write_error").urls {
+        let writer = Database::open(url).unwrap().writer().unwrap();
+        // Another connection takes a table away under the writer.
+        Database::open(url)
+            .unwrap()
+            .execute_batch("DROP TABLE warnings")
+            .unwrap();
+        let mut error = None;
+        for doc in all_corpus() {
+            if let Err(err) = writer.write(doc) {
+                error = Some(err);
+                break;
+            }
+        }
+        let error = error.or_else(|| writer.finish().err());
+        let error = error.unwrap_or_else(|| panic!("{url}: the import went on without warnings"));
+        assert!(error.to_string().contains("warnings"), "{url}: {error}");
+        // The writer stays stopped.
+        assert!(writer.finish().is_err(), "{url}");
+        assert!(
+            writer
+                .write(corpus("lumajang-kec-lumajang-2023.txt"))
+                .is_err(),
+            "{url}"
+        );
     }
 }
