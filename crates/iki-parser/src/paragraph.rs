@@ -57,11 +57,14 @@ pub fn unflatten(lines: Vec<SourceLine<'_>>) -> Vec<SourceLine<'_>> {
     out
 }
 
-/// A word of the line: its byte range and its folded form.
+/// A word of the line: its byte range, its folded form and the title trigrams it holds.
 struct Word<'t> {
     start: usize,
     text: &'t str,
     folded: String,
+    /// [`vocab::title_trigrams`] of `folded`: a window of words can only be the IKI title
+    /// when its words hold three of them together, so most windows skip the title test.
+    trigrams: u16,
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
@@ -74,10 +77,12 @@ fn words(text: &str) -> Vec<Word<'_>> {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 let w = &text[s..i];
+                let folded = vocab::fold(w);
                 out.push(Word {
                     start: s,
                     text: w,
-                    folded: vocab::fold(w),
+                    trigrams: vocab::title_trigrams(&folded),
+                    folded,
                 });
                 start = None;
             }
@@ -93,10 +98,19 @@ fn cuts(text: &str) -> Vec<usize> {
     let words = words(text);
     let mut cuts: Vec<usize> = Vec::new();
     let n = words.len();
+    // Each word's header token, computed when a header run first reads it (runs re-read
+    // the words after their start).
+    let mut tokens: Vec<Option<Option<vocab::HeaderToken>>> = vec![None; n];
     let mut i = 0;
     while i < n {
-        // The IKI title.
-        if i > 0 && vocab::is_iki_title(&joined(&words[i..n.min(i + 4)])) {
+        // The IKI title: its trigrams gate the test (a trigram lies inside one word, so the
+        // window's words hold every trigram its joined text holds).
+        let window = &words[i..n.min(i + 4)];
+        let trigrams = window.iter().fold(0u16, |m, w| m | w.trigrams);
+        if i > 0
+            && trigrams.count_ones() >= vocab::TITLE_MIN_TRIGRAMS
+            && vocab::is_iki_title(&joined(window))
+        {
             cuts.push(words[i].start);
         }
         // A label before its colon: "Tugas Pokok :" or "JABATAN:".
@@ -114,7 +128,7 @@ fn cuts(text: &str) -> Vec<usize> {
             continue;
         }
         // A table header: three or more column names in a row.
-        let run = header_run(&words[i..]);
+        let run = header_run(&words[i..], &mut tokens[i..]);
         if run > 0 {
             if i > 0 {
                 cuts.push(words[i].start);
@@ -186,7 +200,7 @@ fn label_before_colon(words: &[Word<'_>]) -> Option<usize> {
 
 /// The number of words of a run of three or more column names that starts `words`; 0 when
 /// none does.
-fn header_run(words: &[Word<'_>]) -> usize {
+fn header_run(words: &[Word<'_>], tokens: &mut [Option<Option<vocab::HeaderToken>>]) -> usize {
     let mut columns = Vec::new();
     let mut taken = 0;
     for (k, w) in words.iter().enumerate() {
@@ -195,7 +209,7 @@ fn header_run(words: &[Word<'_>]) -> usize {
             taken = k + 1;
             continue;
         }
-        match vocab::header_token(f) {
+        match *tokens[k].get_or_insert_with(|| vocab::header_token(f)) {
             Some(vocab::HeaderToken::Names(col)) if columns.last() != Some(&col) => {
                 columns.push(col)
             }
@@ -261,8 +275,11 @@ fn is_field_number(word: &str) -> bool {
 }
 
 fn is_prefix_degree(word: &str) -> bool {
+    if !word.ends_with('.') {
+        return false;
+    }
     let bare = word.trim_end_matches('.').to_lowercase();
-    word.ends_with('.') && ["drs", "dra", "dr", "ir", "h", "hj", "prof"].contains(&bare.as_str())
+    ["drs", "dra", "dr", "ir", "h", "hj", "prof"].contains(&bare.as_str())
 }
 
 #[cfg(test)]

@@ -457,6 +457,12 @@ pub fn header_token(folded: &str) -> Option<HeaderToken> {
             Some(c) => {
                 named.get_or_insert(c);
             }
+            // An ASCII part is already folded; `is_header_words` would fold it again.
+            None if part.is_ascii() && !part.is_empty() => {
+                if !HEADER_TAIL_WORDS.contains(&part) {
+                    return None;
+                }
+            }
             None if is_header_words(part) => {}
             None => return None,
         }
@@ -582,17 +588,37 @@ pub fn is_header_words(text: &str) -> bool {
 /// How many folded characters [`is_iki_title`] reads.
 pub const TITLE_HEAD: usize = 48;
 
+/// Trigrams of the IKI title; a line holding fewer than [`TITLE_MIN_TRIGRAMS`] of them in its
+/// head is no title, which two or three OCR slips still leave.
+const TITLE_TRIGRAMS: [&[u8; 3]; 10] = [
+    b"ind", b"dik", b"kat", b"tor", b"kin", b"ner", b"rja", b"ivi", b"vid", b"idu",
+];
+
+/// See [`TITLE_TRIGRAMS`].
+pub const TITLE_MIN_TRIGRAMS: u32 = 3;
+
+/// The set of [`TITLE_TRIGRAMS`] that `s` contains, one bit each, in one pass over its bytes
+/// (the trigrams are ASCII, so byte windows find exactly what `str::contains` finds).
+pub fn title_trigrams(s: &str) -> u16 {
+    let mut set = 0u16;
+    for w in s.as_bytes().windows(3) {
+        if !matches!(w[0], b'd' | b'i' | b'k' | b'n' | b'r' | b't' | b'v') {
+            continue;
+        }
+        if let Some(k) = TITLE_TRIGRAMS.iter().position(|t| t[..] == *w) {
+            set |= 1 << k;
+        }
+    }
+    set
+}
+
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
 pub fn is_iki_title(folded: &str) -> bool {
-    // Cheap gate for the fuzzy comparison (this runs on every line): at least three of the
-    // title's trigrams must appear, which two or three OCR slips still leave.
-    const TRIGRAMS: &[&str] = &[
-        "ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi", "vid", "idu",
-    ];
+    // Cheap gate for the fuzzy comparison (this runs on every line): the title's trigrams.
     // The title comes first: look at the head of the line only.
     let folded = head(folded, TITLE_HEAD);
-    let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
-    hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
+    title_trigrams(folded).count_ones() >= TITLE_MIN_TRIGRAMS
+        && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
 }
 
 /// The first `n` characters of `s`, without copying.
