@@ -180,14 +180,30 @@ fn letter_set(s: &str) -> u64 {
 /// Whether the Levenshtein distance of `a` and `b` is at most `k`: the dynamic programme
 /// over characters, given up as soon as a whole row exceeds `k`.
 fn within_distance(a: &str, b: &str, k: usize) -> bool {
+    // Vocabulary words are short and ASCII: their row fits on the stack (this runs for
+    // every pair the shape gates let through).
+    const STACK: usize = 48;
+    if a.is_ascii() && b.is_ascii() && b.len() < STACK {
+        let mut row = [0usize; STACK];
+        return within_distance_in(a.as_bytes(), b.as_bytes(), k, &mut row[..=b.len()]);
+    }
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    let mut row = vec![0; b.len() + 1];
+    within_distance_in(&a, &b, k, &mut row)
+}
+
+/// [`within_distance`] over any symbols, with `row` (of `b.len() + 1`) as scratch.
+fn within_distance_in<T: PartialEq>(a: &[T], b: &[T], k: usize, row: &mut [usize]) -> bool {
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
         let mut best = row[0];
         for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
+            let substitute = diagonal + usize::from(ca != cb);
             diagonal = row[j + 1];
             row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
             best = best.min(row[j + 1]);
@@ -349,15 +365,24 @@ pub fn label(folded: &str) -> Option<Label> {
         return None;
     }
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
+    squeezed_label(&squeezed)
+}
+
+/// [`label`] of a label text with its spaces removed.
+fn squeezed_label(squeezed: &str) -> Option<Label> {
     let labels = &*SQUEEZED_LABELS;
+    // Text much longer than every label is none of them, exactly or at 0.8.
+    if labels.too_long(char_len(squeezed), 0.8) {
+        return None;
+    }
     let found = labels
         .entries
         .iter()
-        .position(|(name, _)| *name == squeezed)
+        .position(|(name, _)| name == squeezed)
         .or_else(|| {
-            let shape = Shape::of(&squeezed);
+            let shape = Shape::of(squeezed);
             labels.entries.iter().position(|(name, s)| {
-                name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
+                name.len() >= 5 && close_shaped(squeezed, shape, name, *s, 0.8)
             })
         });
     found.map(|i| LABELS[i].1)
@@ -377,19 +402,23 @@ pub fn label_block(folded: &str) -> Option<Vec<Label>> {
             || (w.len() <= 4 && w.bytes().all(|b| b"ivx".contains(&b)))
     };
     let mut labels = Vec::new();
+    let mut squeezed = String::new();
     let mut i = 0;
     while i < words.len() {
         if is_number(words[i]) {
             i += 1;
             continue;
         }
-        // The longest run of up to three words that names a label.
+        // The longest run of up to three words that names a label (what `label` reads of
+        // the run's words joined by spaces: the words run together).
         let found = (1..=3usize).rev().find_map(|n| {
             let run = words.get(i..i + n)?;
             if run.iter().any(|w| is_number(w)) {
                 return None;
             }
-            label(&run.join(" ")).map(|l| (l, n))
+            squeezed.clear();
+            run.iter().for_each(|w| squeezed.push_str(w));
+            squeezed_label(&squeezed).map(|l| (l, n))
         });
         let (l, n) = found?;
         labels.push(l);
