@@ -61,14 +61,15 @@ pub fn unflatten(lines: Vec<SourceLine<'_>>) -> Vec<SourceLine<'_>> {
 struct Word<'t> {
     start: usize,
     text: &'t str,
-    folded: String,
+    folded: &'t str,
     /// [`vocab::title_trigrams`] of `folded`: a window of words can only be the IKI title
     /// when its words hold three of them together, so most windows skip the title test.
     trigrams: u16,
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+/// The words of `text`, folded into `arena` (one buffer for the line, not one per word).
+fn words<'t>(text: &'t str, arena: &'t mut String) -> Vec<Word<'t>> {
+    let mut spans = Vec::new(); // (start, end, folded start, folded end)
     let mut start = None;
     for (i, c) in text
         .char_indices()
@@ -76,26 +77,31 @@ fn words(text: &str) -> Vec<Word<'_>> {
     {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                let w = &text[s..i];
-                let folded = vocab::fold(w);
-                out.push(Word {
-                    start: s,
-                    text: w,
-                    trigrams: vocab::title_trigrams(&folded),
-                    folded,
-                });
+                let from = arena.len();
+                vocab::fold_into(&text[s..i], arena);
+                spans.push((s, i, from, arena.len()));
                 start = None;
             }
             (false, None) => start = Some(i),
             _ => {}
         }
     }
-    out
+    let arena: &'t str = arena;
+    spans
+        .into_iter()
+        .map(|(s, e, fs, fe)| Word {
+            start: s,
+            text: &text[s..e],
+            folded: &arena[fs..fe],
+            trigrams: vocab::title_trigrams(&arena[fs..fe]),
+        })
+        .collect()
 }
 
 /// Byte offsets where the line splits, ascending, without 0.
 fn cuts(text: &str) -> Vec<usize> {
-    let words = words(text);
+    let mut arena = String::with_capacity(text.len());
+    let words = words(text, &mut arena);
     let mut cuts: Vec<usize> = Vec::new();
     let n = words.len();
     // Each word's header token, computed when a header run first reads it (runs re-read
@@ -150,7 +156,7 @@ fn cuts(text: &str) -> Vec<usize> {
             i += len;
             continue;
         }
-        let f = words[i].folded.as_str();
+        let f = words[i].folded;
         if i > 0 && (f == "nip" || (f.starts_with("nip") && words[i].text.len() <= 5)) {
             cuts.push(words[i].start);
         }
@@ -162,7 +168,7 @@ fn cuts(text: &str) -> Vec<usize> {
                 cuts.push(words[i + 1].start);
             }
         }
-        if i > 0 && is_prefix_degree(words[i].text) && vocab::is_position(&words[i - 1].folded) {
+        if i > 0 && is_prefix_degree(words[i].text) && vocab::is_position(words[i - 1].folded) {
             cuts.push(words[i].start);
         }
         i += 1;
@@ -176,7 +182,7 @@ fn cuts(text: &str) -> Vec<usize> {
 fn joined(words: &[Word<'_>]) -> String {
     words
         .iter()
-        .map(|w| w.folded.as_str())
+        .map(|w| w.folded)
         .filter(|f| !f.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -204,7 +210,7 @@ fn header_run(words: &[Word<'_>], tokens: &mut [Option<Option<vocab::HeaderToken
     let mut columns = Vec::new();
     let mut taken = 0;
     for (k, w) in words.iter().enumerate() {
-        let f = w.folded.as_str();
+        let f = w.folded;
         if f.is_empty() {
             taken = k + 1;
             continue;

@@ -149,7 +149,7 @@ pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> b
     // A bound on the distance the threshold allows, a little generous for rounding; the
     // exact test follows.
     let generous = ((1.0 - threshold) * longest as f64 + 1e-6) as usize;
-    if sa.min_edits(sb) > generous {
+    if sa.len.abs_diff(sb.len) > generous || sa.min_edits(sb) > generous {
         return false;
     }
     // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
@@ -239,7 +239,11 @@ fn shaped_word_is(word: &str, shape: Shape, target: &str, target_shape: Shape) -
     }
     // The first gate of `close_shaped` in integers: the thresholds here allow at most a
     // quarter of the longer length in edits.
-    if 4 * shape.min_edits(target_shape) > shape.len.max(target_shape.len) {
+    // The length difference first: it alone rules out most pairs, before the sets.
+    let longest = shape.len.max(target_shape.len);
+    if 4 * shape.len.abs_diff(target_shape.len) > longest
+        || 4 * shape.min_edits(target_shape) > longest
+    {
         return false;
     }
     let threshold = if target_shape.len >= 9 { 0.77 } else { 0.8 };
