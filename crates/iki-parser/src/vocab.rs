@@ -180,17 +180,52 @@ fn letter_set(s: &str) -> u64 {
 /// Whether the Levenshtein distance of `a` and `b` is at most `k`: the dynamic programme
 /// over characters, given up as soon as a whole row exceeds `k`.
 fn within_distance(a: &str, b: &str, k: usize) -> bool {
-    // Vocabulary words are short and ASCII: their row fits on the stack (this runs for
-    // every pair the shape gates let through).
-    const STACK: usize = 48;
-    if a.is_ascii() && b.is_ascii() && b.len() < STACK {
-        let mut row = [0usize; STACK];
-        return within_distance_in(a.as_bytes(), b.as_bytes(), k, &mut row[..=b.len()]);
+    // Vocabulary words are short and ASCII: one machine word holds a whole DP column (this
+    // runs for every pair the shape gates let through).
+    if a.is_ascii() && b.is_ascii() && b.len() <= 64 {
+        return ascii_distance(a.as_bytes(), b.as_bytes()) <= k;
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut row = vec![0; b.len() + 1];
     within_distance_in(&a, &b, k, &mut row)
+}
+
+/// The Levenshtein distance of ASCII `a` and `b` (at most 64 bytes), bit-parallel: the DP
+/// column over `b` is kept as bit vectors of its vertical steps (+1, -1), updated in a few
+/// word operations per byte of `a` (Myers 1999, as Hyyrö formulates it for edit distance).
+fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    let m = b.len();
+    if m == 0 {
+        return a.len();
+    }
+    // Where each byte occurs in `b`.
+    let mut peq = [0u64; 128];
+    for (j, &c) in b.iter().enumerate() {
+        peq[usize::from(c & 0x7f)] |= 1 << j;
+    }
+    let mut plus = u64::MAX; // vertical steps +1 (the first column counts up)
+    let mut minus = 0u64; // vertical steps -1
+    let mut distance = m;
+    let last = 1u64 << (m - 1);
+    for &c in a {
+        let eq = peq[usize::from(c & 0x7f)];
+        let xv = eq | minus;
+        let xh = ((eq & plus).wrapping_add(plus) ^ plus) | eq;
+        let h_plus = minus | !(xh | plus);
+        let h_minus = plus & xh;
+        if h_plus & last != 0 {
+            distance += 1;
+        } else if h_minus & last != 0 {
+            distance -= 1;
+        }
+        // Row 0 of the DP grows by one per byte of `a`: a +1 step enters at position 0.
+        let h_plus = (h_plus << 1) | 1;
+        let h_minus = h_minus << 1;
+        plus = h_minus | !(xv | h_plus);
+        minus = h_plus & xv;
+    }
+    distance
 }
 
 /// [`within_distance`] over any symbols, with `row` (of `b.len() + 1`) as scratch.
@@ -949,6 +984,12 @@ mod tests {
             threshold in prop::sample::select(vec![0.5, 0.77, 0.8, 0.85, 0.9]),
         ) {
             prop_assert_eq!(close(&a, &b, threshold), normalized_levenshtein(&a, &b) >= threshold);
+        }
+
+        /// The bit-parallel distance is the edit distance, up to a 64-byte side.
+        #[test]
+        fn ascii_distance_is_levenshtein(a in "[a-f0-9 ]{0,70}", b in "[a-f0-9 ]{1,64}") {
+            prop_assert_eq!(ascii_distance(a.as_bytes(), b.as_bytes()), strsim::levenshtein(&a, &b));
         }
 
         /// Folding a head gives a prefix of the whole fold, long enough for its readers.
