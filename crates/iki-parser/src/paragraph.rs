@@ -12,6 +12,7 @@
 //! Lines of ordinary length are left alone, so laid-out text never changes here.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::date::month;
 use crate::input::SourceLine;
@@ -29,12 +30,13 @@ pub fn unflatten(lines: Vec<SourceLine<'_>>) -> Vec<SourceLine<'_>> {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len() + 16);
+    let mut tokens = Tokens::new();
     for line in lines {
         if line.given.is_some() || line.text.len() < MIN_PARAGRAPH_BYTES {
             out.push(line);
             continue;
         }
-        let cuts = cuts(&line.text);
+        let cuts = cuts(&line.text, &mut tokens);
         if cuts.is_empty() {
             out.push(line);
             continue;
@@ -99,14 +101,15 @@ fn words<'t>(text: &'t str, arena: &'t mut String) -> Vec<Word<'t>> {
 }
 
 /// Byte offsets where the line splits, ascending, without 0.
-fn cuts(text: &str) -> Vec<usize> {
+/// The header token of each folded word met so far: the words of a document's long lines
+/// repeat, and each position of a line may start a header run.
+type Tokens = HashMap<String, Option<vocab::HeaderToken>>;
+
+fn cuts(text: &str, tokens: &mut Tokens) -> Vec<usize> {
     let mut arena = String::with_capacity(text.len());
     let words = words(text, &mut arena);
     let mut cuts: Vec<usize> = Vec::new();
     let n = words.len();
-    // Each word's header token, computed when a header run first reads it (runs re-read
-    // the words after their start).
-    let mut tokens: Vec<Option<Option<vocab::HeaderToken>>> = vec![None; n];
     let mut i = 0;
     while i < n {
         // The IKI title: its trigrams gate the test (a trigram lies inside one word, so the
@@ -134,7 +137,7 @@ fn cuts(text: &str) -> Vec<usize> {
             continue;
         }
         // A table header: three or more column names in a row.
-        let run = header_run(&words[i..], &mut tokens[i..]);
+        let run = header_run(&words[i..], tokens);
         if run > 0 {
             if i > 0 {
                 cuts.push(words[i].start);
@@ -206,7 +209,7 @@ fn label_before_colon(words: &[Word<'_>]) -> Option<usize> {
 
 /// The number of words of a run of three or more column names that starts `words`; 0 when
 /// none does.
-fn header_run(words: &[Word<'_>], tokens: &mut [Option<Option<vocab::HeaderToken>>]) -> usize {
+fn header_run(words: &[Word<'_>], tokens: &mut Tokens) -> usize {
     let mut columns = Vec::new();
     let mut taken = 0;
     for (k, w) in words.iter().enumerate() {
@@ -215,7 +218,13 @@ fn header_run(words: &[Word<'_>], tokens: &mut [Option<Option<vocab::HeaderToken
             taken = k + 1;
             continue;
         }
-        match *tokens[k].get_or_insert_with(|| vocab::header_token(f)) {
+        let token = match tokens.get(f) {
+            Some(token) => *token,
+            None => *tokens
+                .entry(f.to_string())
+                .or_insert_with(|| vocab::header_token(f)),
+        };
+        match token {
             Some(vocab::HeaderToken::Names(col)) if columns.last() != Some(&col) => {
                 columns.push(col)
             }

@@ -656,28 +656,36 @@ pub fn is_header_words(text: &str) -> bool {
 /// How many folded characters [`is_iki_title`] reads.
 pub const TITLE_HEAD: usize = 48;
 
-/// Trigrams of the IKI title; a line holding fewer than [`TITLE_MIN_TRIGRAMS`] of them in its
-/// head is no title, which two or three OCR slips still leave.
-const TITLE_TRIGRAMS: [&[u8; 3]; 10] = [
-    b"ind", b"dik", b"kat", b"tor", b"kin", b"ner", b"rja", b"ivi", b"vid", b"idu",
-];
+/// Trigrams of the IKI title ("ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi",
+/// "vid", "idu"); a line holding fewer than [`TITLE_MIN_TRIGRAMS`] of them in its head is no
+/// title, which two or three OCR slips still leave.
+fn title_trigram(w: &[u8]) -> Option<u32> {
+    Some(match w {
+        b"ind" => 0,
+        b"dik" => 1,
+        b"kat" => 2,
+        b"tor" => 3,
+        b"kin" => 4,
+        b"ner" => 5,
+        b"rja" => 6,
+        b"ivi" => 7,
+        b"vid" => 8,
+        b"idu" => 9,
+        _ => return None,
+    })
+}
 
-/// See [`TITLE_TRIGRAMS`].
+/// See [`title_trigram`].
 pub const TITLE_MIN_TRIGRAMS: u32 = 3;
 
-/// The set of [`TITLE_TRIGRAMS`] that `s` contains, one bit each, in one pass over its bytes
-/// (the trigrams are ASCII, so byte windows find exactly what `str::contains` finds).
+/// The set of title trigrams ([`title_trigram`]) that `s` contains, one bit each, in one
+/// pass over its bytes (the trigrams are ASCII, so byte windows find exactly what
+/// `str::contains` finds).
 pub fn title_trigrams(s: &str) -> u16 {
-    let mut set = 0u16;
-    for w in s.as_bytes().windows(3) {
-        if !matches!(w[0], b'd' | b'i' | b'k' | b'n' | b'r' | b't' | b'v') {
-            continue;
-        }
-        if let Some(k) = TITLE_TRIGRAMS.iter().position(|t| t[..] == *w) {
-            set |= 1 << k;
-        }
-    }
-    set
+    s.as_bytes()
+        .windows(3)
+        .filter_map(title_trigram)
+        .fold(0, |set, k| set | 1 << k)
 }
 
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
