@@ -148,8 +148,9 @@ pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> b
     }
     // A bound on the distance the threshold allows, a little generous for rounding; the
     // exact test follows.
-    let generous = ((1.0 - threshold) * longest as f64 + 1e-6) as usize;
-    if sa.len.abs_diff(sb.len) > generous || sa.min_edits(sb) > generous {
+    // (An integer exceeds the slack's floor exactly when it exceeds the slack: no cast.)
+    let generous = ((1.0 - threshold) * longest as f64 + 1e-6).max(0.0);
+    if sa.len.abs_diff(sb.len) as f64 > generous || sa.min_edits(sb) as f64 > generous {
         return false;
     }
     // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
@@ -421,7 +422,10 @@ fn squeezed_label(squeezed: &str) -> Option<Label> {
         .or_else(|| {
             let shape = Shape::of(squeezed);
             labels.entries.iter().position(|(name, s)| {
-                name.len() >= 5 && close_shaped(squeezed, shape, name, *s, 0.8)
+                // At 0.8 the length difference may be a fifth of the longer side at most.
+                name.len() >= 5
+                    && 5 * shape.len.abs_diff(s.len) <= shape.len.max(s.len)
+                    && close_shaped(squeezed, shape, name, *s, 0.8)
             })
         });
     found.map(|i| LABELS[i].1)
@@ -649,7 +653,16 @@ const HEADER_TAIL_WORDS: &[&str] = &[
 
 /// Whether every word of `text` belongs to a table header (the tail of a wrapped header).
 pub fn is_header_words(text: &str) -> bool {
-    let f = fold(text);
+    // Folded ASCII text folds to itself: no copy for the folded lines classify passes.
+    let folded = text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ");
+    let f = if folded {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(fold(text))
+    };
     !f.is_empty() && f.split(' ').all(|w| HEADER_TAIL_WORDS.contains(&w))
 }
 
@@ -998,6 +1011,28 @@ mod tests {
         #[test]
         fn ascii_distance_is_levenshtein(a in "[a-f0-9 ]{0,70}", b in "[a-f0-9 ]{1,64}") {
             prop_assert_eq!(ascii_distance(a.as_bytes(), b.as_bytes()), strsim::levenshtein(&a, &b));
+        }
+
+        /// The byte-wise ASCII fold is the plain character-by-character fold.
+        #[test]
+        fn ascii_fold_is_the_plain_fold(s in "[a-zA-Z0-9 .,:/()_-]{0,40}") {
+            let mut plain = String::new();
+            let mut space = false;
+            for c in s.chars() {
+                if c.is_alphanumeric() {
+                    if space && !plain.is_empty() {
+                        plain.push(' ');
+                    }
+                    space = false;
+                    plain.push(c.to_ascii_lowercase());
+                } else {
+                    space = true;
+                }
+            }
+            let mut appended = String::from("x");
+            fold_into(&s, &mut appended);
+            prop_assert_eq!(&fold(&s), &plain);
+            prop_assert_eq!(appended, format!("x{plain}"));
         }
 
         /// Folding a head gives a prefix of the whole fold, long enough for its readers.
