@@ -542,18 +542,23 @@ fn pipe_row(raw: &str) -> Option<Vec<&str>> {
 
 /// Append `s` with whitespace runs collapsed to one space (ends trimmed).
 fn push_collapsed(out: &mut String, s: &str) {
-    let mut pending = false;
+    // Words found by a byte scan (spaces and tabs are ASCII, so the cuts fall on character
+    // boundaries), each pushed whole.
+    let white = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = s.as_bytes();
     let start = out.len();
-    for word in s.split([' ', '\t']) {
-        if word.is_empty() {
-            pending = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if white(&bytes[i]) {
+            i += 1;
             continue;
         }
-        if pending && out.len() > start {
+        let end = bytes[i..].iter().position(white).map_or(bytes.len(), |n| i + n);
+        if out.len() > start {
             out.push(' ');
         }
-        out.push_str(word);
-        pending = true;
+        out.push_str(&s[i..end]);
+        i = end;
     }
 }
 
