@@ -364,7 +364,10 @@ impl Scan {
         self.raw.push_str(src);
         // In ASCII text a character's column is its byte offset: no decoding.
         if src.is_ascii() {
-            self.cut_gap_cells(base, src.bytes().enumerate().map(|(i, b)| (i, i, b as char)));
+            self.cut_gap_cells(
+                base,
+                src.bytes().enumerate().map(|(i, b)| (i, i, b as char)),
+            );
         } else {
             let chars = src.char_indices().enumerate();
             self.cut_gap_cells(base, chars.map(|(x, (i, c))| (x, i, c)));
@@ -486,7 +489,10 @@ fn gap_cell(base: usize, start: usize, end: usize, x: usize, gap: usize) -> Cell
 /// control characters other than tab become spaces.
 fn normalise_chars(text: &str) -> std::borrow::Cow<'_, str> {
     // Byte test: any non-ASCII character has bytes outside the printable range too.
-    if text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
@@ -553,7 +559,10 @@ fn push_collapsed(out: &mut String, s: &str) {
             i += 1;
             continue;
         }
-        let end = bytes[i..].iter().position(white).map_or(bytes.len(), |n| i + n);
+        let end = bytes[i..]
+            .iter()
+            .position(white)
+            .map_or(bytes.len(), |n| i + n);
         if out.len() > start {
             out.push(' ');
         }

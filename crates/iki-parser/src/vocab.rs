@@ -654,7 +654,9 @@ const HEADER_TAIL_WORDS: &[&str] = &[
 /// Whether every word of `text` belongs to a table header (the tail of a wrapped header).
 pub fn is_header_words(text: &str) -> bool {
     // Folded ASCII text folds to itself: no copy for the folded lines classify passes.
-    let folded = text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+    let folded = text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
         && !text.starts_with(' ')
         && !text.ends_with(' ')
         && !text.contains("  ");
