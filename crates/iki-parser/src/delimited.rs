@@ -41,13 +41,19 @@ fn detect(text: &str) -> Option<char> {
         }
         let header = split_lines(text)
             .take(5_000)
-            .filter(|l| l.len() <= MAX_HEADER_BYTES && l.matches(d).count() >= 2)
+            .filter(|l| l.len() <= MAX_HEADER_BYTES && count_ascii(l, d) >= 2)
             .any(|l| names_columns(&fields_of_line(l, d)));
         if header {
             return Some(d);
         }
     }
     None
+}
+
+/// How many times the ASCII delimiter `d` occurs in `line` (a byte count: no decoding).
+fn count_ascii(line: &str, d: char) -> usize {
+    debug_assert!(d.is_ascii());
+    line.bytes().filter(|&b| char::from(b) == d).count()
 }
 
 /// Whether fields name the columns of an indicator table.

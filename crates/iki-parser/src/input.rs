@@ -51,7 +51,8 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let t = rest?;
-        match t.find(['\n', '\r']) {
+        // A byte scan: both breaks are ASCII, and a `[char]` pattern decodes every char.
+        match t.bytes().position(|b| b == b'\n' || b == b'\r') {
             Some(i) => {
                 let after = if t[i..].starts_with("\r\n") {
                     i + 2

@@ -12,6 +12,7 @@
 //! Lines of ordinary length are left alone, so laid-out text never changes here.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::date::month;
 use crate::input::SourceLine;
@@ -29,12 +30,13 @@ pub fn unflatten(lines: Vec<SourceLine<'_>>) -> Vec<SourceLine<'_>> {
         return lines;
     }
     let mut out = Vec::with_capacity(lines.len() + 16);
+    let mut tokens = Tokens::new();
     for line in lines {
         if line.given.is_some() || line.text.len() < MIN_PARAGRAPH_BYTES {
             out.push(line);
             continue;
         }
-        let cuts = cuts(&line.text);
+        let cuts = cuts(&line.text, &mut tokens);
         if cuts.is_empty() {
             out.push(line);
             continue;
@@ -57,15 +59,19 @@ pub fn unflatten(lines: Vec<SourceLine<'_>>) -> Vec<SourceLine<'_>> {
     out
 }
 
-/// A word of the line: its byte range and its folded form.
+/// A word of the line: its byte range, its folded form and the title trigrams it holds.
 struct Word<'t> {
     start: usize,
     text: &'t str,
-    folded: String,
+    folded: &'t str,
+    /// [`vocab::title_trigrams`] of `folded`: a window of words can only be the IKI title
+    /// when its words hold three of them together, so most windows skip the title test.
+    trigrams: u16,
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+/// The words of `text`, folded into `arena` (one buffer for the line, not one per word).
+fn words<'t>(text: &'t str, arena: &'t mut String) -> Vec<Word<'t>> {
+    let mut spans = Vec::new(); // (start, end, folded start, folded end)
     let mut start = None;
     for (i, c) in text
         .char_indices()
@@ -73,30 +79,47 @@ fn words(text: &str) -> Vec<Word<'_>> {
     {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                let w = &text[s..i];
-                out.push(Word {
-                    start: s,
-                    text: w,
-                    folded: vocab::fold(w),
-                });
+                let from = arena.len();
+                vocab::fold_into(&text[s..i], arena);
+                spans.push((s, i, from, arena.len()));
                 start = None;
             }
             (false, None) => start = Some(i),
             _ => {}
         }
     }
-    out
+    let arena: &'t str = arena;
+    spans
+        .into_iter()
+        .map(|(s, e, fs, fe)| Word {
+            start: s,
+            text: &text[s..e],
+            folded: &arena[fs..fe],
+            trigrams: vocab::title_trigrams(&arena[fs..fe]),
+        })
+        .collect()
 }
 
 /// Byte offsets where the line splits, ascending, without 0.
-fn cuts(text: &str) -> Vec<usize> {
-    let words = words(text);
+/// The header token of each folded word met so far: the words of a document's long lines
+/// repeat, and each position of a line may start a header run.
+type Tokens = HashMap<String, Option<vocab::HeaderToken>>;
+
+fn cuts(text: &str, tokens: &mut Tokens) -> Vec<usize> {
+    let mut arena = String::with_capacity(text.len());
+    let words = words(text, &mut arena);
     let mut cuts: Vec<usize> = Vec::new();
     let n = words.len();
     let mut i = 0;
     while i < n {
-        // The IKI title.
-        if i > 0 && vocab::is_iki_title(&joined(&words[i..n.min(i + 4)])) {
+        // The IKI title: its trigrams gate the test (a trigram lies inside one word, so the
+        // window's words hold every trigram its joined text holds).
+        let window = &words[i..n.min(i + 4)];
+        let trigrams = window.iter().fold(0u16, |m, w| m | w.trigrams);
+        if i > 0
+            && trigrams.count_ones() >= vocab::TITLE_MIN_TRIGRAMS
+            && vocab::is_iki_title(&joined(window))
+        {
             cuts.push(words[i].start);
         }
         // A label before its colon: "Tugas Pokok :" or "JABATAN:".
@@ -114,7 +137,7 @@ fn cuts(text: &str) -> Vec<usize> {
             continue;
         }
         // A table header: three or more column names in a row.
-        let run = header_run(&words[i..]);
+        let run = header_run(&words[i..], tokens);
         if run > 0 {
             if i > 0 {
                 cuts.push(words[i].start);
@@ -136,7 +159,7 @@ fn cuts(text: &str) -> Vec<usize> {
             i += len;
             continue;
         }
-        let f = words[i].folded.as_str();
+        let f = words[i].folded;
         if i > 0 && (f == "nip" || (f.starts_with("nip") && words[i].text.len() <= 5)) {
             cuts.push(words[i].start);
         }
@@ -148,7 +171,7 @@ fn cuts(text: &str) -> Vec<usize> {
                 cuts.push(words[i + 1].start);
             }
         }
-        if i > 0 && is_prefix_degree(words[i].text) && vocab::is_position(&words[i - 1].folded) {
+        if i > 0 && is_prefix_degree(words[i].text) && vocab::is_position(words[i - 1].folded) {
             cuts.push(words[i].start);
         }
         i += 1;
@@ -162,7 +185,7 @@ fn cuts(text: &str) -> Vec<usize> {
 fn joined(words: &[Word<'_>]) -> String {
     words
         .iter()
-        .map(|w| w.folded.as_str())
+        .map(|w| w.folded)
         .filter(|f| !f.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -186,16 +209,22 @@ fn label_before_colon(words: &[Word<'_>]) -> Option<usize> {
 
 /// The number of words of a run of three or more column names that starts `words`; 0 when
 /// none does.
-fn header_run(words: &[Word<'_>]) -> usize {
+fn header_run(words: &[Word<'_>], tokens: &mut Tokens) -> usize {
     let mut columns = Vec::new();
     let mut taken = 0;
     for (k, w) in words.iter().enumerate() {
-        let f = w.folded.as_str();
+        let f = w.folded;
         if f.is_empty() {
             taken = k + 1;
             continue;
         }
-        match vocab::header_token(f) {
+        let token = match tokens.get(f) {
+            Some(token) => *token,
+            None => *tokens
+                .entry(f.to_string())
+                .or_insert_with(|| vocab::header_token(f)),
+        };
+        match token {
             Some(vocab::HeaderToken::Names(col)) if columns.last() != Some(&col) => {
                 columns.push(col)
             }
@@ -261,8 +290,11 @@ fn is_field_number(word: &str) -> bool {
 }
 
 fn is_prefix_degree(word: &str) -> bool {
+    if !word.ends_with('.') {
+        return false;
+    }
     let bare = word.trim_end_matches('.').to_lowercase();
-    word.ends_with('.') && ["drs", "dra", "dr", "ir", "h", "hj", "prof"].contains(&bare.as_str())
+    ["drs", "dra", "dr", "ir", "h", "hj", "prof"].contains(&bare.as_str())
 }
 
 #[cfg(test)]

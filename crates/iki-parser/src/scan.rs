@@ -362,11 +362,25 @@ impl Scan {
     fn push_gap_cells(&mut self, src: &str) {
         let base = self.raw.len();
         self.raw.push_str(src);
+        // In ASCII text a character's column is its byte offset: no decoding.
+        if src.is_ascii() {
+            self.cut_gap_cells(
+                base,
+                src.bytes().enumerate().map(|(i, b)| (i, i, b as char)),
+            );
+        } else {
+            let chars = src.char_indices().enumerate();
+            self.cut_gap_cells(base, chars.map(|(x, (i, c))| (x, i, c)));
+        }
+    }
+
+    /// [`Scan::push_gap_cells`] over the `(column, byte, char)` of the text at `base`.
+    fn cut_gap_cells(&mut self, base: usize, chars: impl Iterator<Item = (usize, usize, char)>) {
         let mut piece: Option<(usize, usize)> = None; // (byte, column) where it starts
         let mut last_end = 0;
         let mut spaces = 0usize;
         let mut gap_before = 0usize;
-        for (col, (byte, c)) in src.char_indices().enumerate() {
+        for (col, byte, c) in chars {
             if c == ' ' {
                 spaces += 1;
                 continue;
@@ -415,8 +429,7 @@ impl Scan {
             });
         };
         let mut col = 0;
-        for (x, (byte, c)) in raw.char_indices().enumerate() {
-            let white = c == ' ' || c == '\t';
+        let mut step = |x: usize, byte: usize, white: bool| {
             match (white, current) {
                 (true, Some((b, wx))) => {
                     push(&mut self.words, b, wx, byte, x);
@@ -426,6 +439,16 @@ impl Scan {
                 _ => {}
             }
             col = x + 1;
+        };
+        // In ASCII text a character's column is its byte offset: no decoding.
+        if raw.is_ascii() {
+            for (i, b) in raw.bytes().enumerate() {
+                step(i, i, b == b' ' || b == b'\t');
+            }
+        } else {
+            for (x, (byte, c)) in raw.char_indices().enumerate() {
+                step(x, byte, c == ' ' || c == '\t');
+            }
         }
         if let Some((b, wx)) = current {
             push(&mut self.words, b, wx, raw.len(), col);
@@ -465,8 +488,11 @@ fn gap_cell(base: usize, start: usize, end: usize, x: usize, gap: usize) -> Cell
 /// NBSP and other space characters become spaces, bullet glyphs (U+F0B7 ...) become "-",
 /// control characters other than tab become spaces.
 fn normalise_chars(text: &str) -> std::borrow::Cow<'_, str> {
-    let plain = |c: char| c == '\t' || (' '..='~').contains(&c);
-    if text.chars().all(plain) {
+    // Byte test: any non-ASCII character has bytes outside the printable range too.
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
@@ -522,18 +548,26 @@ fn pipe_row(raw: &str) -> Option<Vec<&str>> {
 
 /// Append `s` with whitespace runs collapsed to one space (ends trimmed).
 fn push_collapsed(out: &mut String, s: &str) {
-    let mut pending = false;
+    // Words found by a byte scan (spaces and tabs are ASCII, so the cuts fall on character
+    // boundaries), each pushed whole.
+    let white = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = s.as_bytes();
     let start = out.len();
-    for word in s.split([' ', '\t']) {
-        if word.is_empty() {
-            pending = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        if white(&bytes[i]) {
+            i += 1;
             continue;
         }
-        if pending && out.len() > start {
+        let end = bytes[i..]
+            .iter()
+            .position(white)
+            .map_or(bytes.len(), |n| i + n);
+        if out.len() > start {
             out.push(' ');
         }
-        out.push_str(word);
-        pending = true;
+        out.push_str(&s[i..end]);
+        i = end;
     }
 }
 
@@ -545,22 +579,32 @@ fn flags(text: &str) -> u16 {
     let bytes = text.as_bytes();
     let (mut upper, mut letters) = (0usize, 0usize);
     let mut rule = true;
-    for c in text.chars() {
+    let mut tally = |c: char, alphabetic: bool, uppercase: bool| {
         if c.is_ascii_digit() {
             f |= flag::DIGIT;
         }
         if c == ':' {
             f |= flag::COLON;
         }
-        if c.is_alphabetic() {
+        if alphabetic {
             letters += 1;
-            upper += usize::from(c.is_uppercase());
+            upper += usize::from(uppercase);
         }
         if !matches!(c, '-' | '|' | ':' | '=' | '+' | ' ') {
             rule = false;
         }
+    };
+    let ascii = text.is_ascii();
+    if ascii {
+        for &b in bytes {
+            tally(b as char, b.is_ascii_alphabetic(), b.is_ascii_uppercase());
+        }
+    } else {
+        for c in text.chars() {
+            tally(c, c.is_alphabetic(), c.is_uppercase());
+        }
     }
-    if !text.is_ascii() {
+    if !ascii {
         f |= flag::NON_ASCII;
     }
     if letters >= 3 && upper * 10 >= letters * 8 {

@@ -148,8 +148,9 @@ pub fn close_shaped(a: &str, sa: Shape, b: &str, sb: Shape, threshold: f64) -> b
     }
     // A bound on the distance the threshold allows, a little generous for rounding; the
     // exact test follows.
-    let generous = ((1.0 - threshold) * longest as f64 + 1e-6) as usize;
-    if sa.min_edits(sb) > generous {
+    // (An integer exceeds the slack's floor exactly when it exceeds the slack: no cast.)
+    let generous = ((1.0 - threshold) * longest as f64 + 1e-6).max(0.0);
+    if sa.len.abs_diff(sb.len) as f64 > generous || sa.min_edits(sb) as f64 > generous {
         return false;
     }
     // The same float test as `normalized_levenshtein(a, b) >= threshold` for a distance `d`.
@@ -180,14 +181,65 @@ fn letter_set(s: &str) -> u64 {
 /// Whether the Levenshtein distance of `a` and `b` is at most `k`: the dynamic programme
 /// over characters, given up as soon as a whole row exceeds `k`.
 fn within_distance(a: &str, b: &str, k: usize) -> bool {
+    // Vocabulary words are short and ASCII: one machine word holds a whole DP column (this
+    // runs for every pair the shape gates let through).
+    if a.is_ascii() && b.is_ascii() && b.len() <= 64 {
+        return ascii_distance(a.as_bytes(), b.as_bytes()) <= k;
+    }
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    let mut row = vec![0; b.len() + 1];
+    within_distance_in(&a, &b, k, &mut row)
+}
+
+/// The Levenshtein distance of ASCII `a` and `b` (at most 64 bytes), bit-parallel: the DP
+/// column over `b` is kept as bit vectors of its vertical steps (+1, -1), updated in a few
+/// word operations per byte of `a` (Myers 1999, as Hyyrö formulates it for edit distance).
+fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    let m = b.len();
+    if m == 0 {
+        return a.len();
+    }
+    // Where each byte occurs in `b`.
+    let mut peq = [0u64; 128];
+    for (j, &c) in b.iter().enumerate() {
+        peq[usize::from(c & 0x7f)] |= 1 << j;
+    }
+    let mut plus = u64::MAX; // vertical steps +1 (the first column counts up)
+    let mut minus = 0u64; // vertical steps -1
+    let mut distance = m;
+    let last = 1u64 << (m - 1);
+    for &c in a {
+        let eq = peq[usize::from(c & 0x7f)];
+        let xv = eq | minus;
+        let xh = ((eq & plus).wrapping_add(plus) ^ plus) | eq;
+        let h_plus = minus | !(xh | plus);
+        let h_minus = plus & xh;
+        if h_plus & last != 0 {
+            distance += 1;
+        } else if h_minus & last != 0 {
+            distance -= 1;
+        }
+        // Row 0 of the DP grows by one per byte of `a`: a +1 step enters at position 0.
+        let h_plus = (h_plus << 1) | 1;
+        let h_minus = h_minus << 1;
+        plus = h_minus | !(xv | h_plus);
+        minus = h_plus & xv;
+    }
+    distance
+}
+
+/// [`within_distance`] over any symbols, with `row` (of `b.len() + 1`) as scratch.
+fn within_distance_in<T: PartialEq>(a: &[T], b: &[T], k: usize, row: &mut [usize]) -> bool {
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
         let mut diagonal = row[0];
         row[0] = i + 1;
         let mut best = row[0];
         for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
+            let substitute = diagonal + usize::from(ca != cb);
             diagonal = row[j + 1];
             row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
             best = best.min(row[j + 1]);
@@ -223,7 +275,11 @@ fn shaped_word_is(word: &str, shape: Shape, target: &str, target_shape: Shape) -
     }
     // The first gate of `close_shaped` in integers: the thresholds here allow at most a
     // quarter of the longer length in edits.
-    if 4 * shape.min_edits(target_shape) > shape.len.max(target_shape.len) {
+    // The length difference first: it alone rules out most pairs, before the sets.
+    let longest = shape.len.max(target_shape.len);
+    if 4 * shape.len.abs_diff(target_shape.len) > longest
+        || 4 * shape.min_edits(target_shape) > longest
+    {
         return false;
     }
     let threshold = if target_shape.len >= 9 { 0.77 } else { 0.8 };
@@ -349,15 +405,27 @@ pub fn label(folded: &str) -> Option<Label> {
         return None;
     }
     let squeezed: String = folded.chars().filter(|c| *c != ' ').collect();
+    squeezed_label(&squeezed)
+}
+
+/// [`label`] of a label text with its spaces removed.
+fn squeezed_label(squeezed: &str) -> Option<Label> {
     let labels = &*SQUEEZED_LABELS;
+    // Text much longer than every label is none of them, exactly or at 0.8.
+    if labels.too_long(char_len(squeezed), 0.8) {
+        return None;
+    }
     let found = labels
         .entries
         .iter()
-        .position(|(name, _)| *name == squeezed)
+        .position(|(name, _)| name == squeezed)
         .or_else(|| {
-            let shape = Shape::of(&squeezed);
+            let shape = Shape::of(squeezed);
             labels.entries.iter().position(|(name, s)| {
-                name.len() >= 5 && close_shaped(&squeezed, shape, name, *s, 0.8)
+                // At 0.8 the length difference may be a fifth of the longer side at most.
+                name.len() >= 5
+                    && 5 * shape.len.abs_diff(s.len) <= shape.len.max(s.len)
+                    && close_shaped(squeezed, shape, name, *s, 0.8)
             })
         });
     found.map(|i| LABELS[i].1)
@@ -377,19 +445,23 @@ pub fn label_block(folded: &str) -> Option<Vec<Label>> {
             || (w.len() <= 4 && w.bytes().all(|b| b"ivx".contains(&b)))
     };
     let mut labels = Vec::new();
+    let mut squeezed = String::new();
     let mut i = 0;
     while i < words.len() {
         if is_number(words[i]) {
             i += 1;
             continue;
         }
-        // The longest run of up to three words that names a label.
+        // The longest run of up to three words that names a label (what `label` reads of
+        // the run's words joined by spaces: the words run together).
         let found = (1..=3usize).rev().find_map(|n| {
             let run = words.get(i..i + n)?;
             if run.iter().any(|w| is_number(w)) {
                 return None;
             }
-            label(&run.join(" ")).map(|l| (l, n))
+            squeezed.clear();
+            run.iter().for_each(|w| squeezed.push_str(w));
+            squeezed_label(&squeezed).map(|l| (l, n))
         });
         let (l, n) = found?;
         labels.push(l);
@@ -456,6 +528,12 @@ pub fn header_token(folded: &str) -> Option<HeaderToken> {
         match column_word(part) {
             Some(c) => {
                 named.get_or_insert(c);
+            }
+            // An ASCII part is already folded; `is_header_words` would fold it again.
+            None if part.is_ascii() && !part.is_empty() => {
+                if !HEADER_TAIL_WORDS.contains(&part) {
+                    return None;
+                }
             }
             None if is_header_words(part) => {}
             None => return None,
@@ -575,24 +653,63 @@ const HEADER_TAIL_WORDS: &[&str] = &[
 
 /// Whether every word of `text` belongs to a table header (the tail of a wrapped header).
 pub fn is_header_words(text: &str) -> bool {
-    let f = fold(text);
+    // Folded ASCII text folds to itself: no copy for the folded lines classify passes.
+    let folded = text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ");
+    let f = if folded {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(fold(text))
+    };
     !f.is_empty() && f.split(' ').all(|w| HEADER_TAIL_WORDS.contains(&w))
 }
 
 /// How many folded characters [`is_iki_title`] reads.
 pub const TITLE_HEAD: usize = 48;
 
+/// Trigrams of the IKI title ("ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi",
+/// "vid", "idu"); a line holding fewer than [`TITLE_MIN_TRIGRAMS`] of them in its head is no
+/// title, which two or three OCR slips still leave.
+fn title_trigram(w: &[u8]) -> Option<u32> {
+    Some(match w {
+        b"ind" => 0,
+        b"dik" => 1,
+        b"kat" => 2,
+        b"tor" => 3,
+        b"kin" => 4,
+        b"ner" => 5,
+        b"rja" => 6,
+        b"ivi" => 7,
+        b"vid" => 8,
+        b"idu" => 9,
+        _ => return None,
+    })
+}
+
+/// See [`title_trigram`].
+pub const TITLE_MIN_TRIGRAMS: u32 = 3;
+
+/// The set of title trigrams ([`title_trigram`]) that `s` contains, one bit each, in one
+/// pass over its bytes (the trigrams are ASCII, so byte windows find exactly what
+/// `str::contains` finds).
+pub fn title_trigrams(s: &str) -> u16 {
+    s.as_bytes()
+        .windows(3)
+        .filter_map(title_trigram)
+        .fold(0, |set, k| set | 1 << k)
+}
+
 /// The generic title of an IKI form, "INDIKATOR KINERJA INDIVIDU", within a folded line.
 pub fn is_iki_title(folded: &str) -> bool {
-    // Cheap gate for the fuzzy comparison (this runs on every line): at least three of the
-    // title's trigrams must appear, which two or three OCR slips still leave.
-    const TRIGRAMS: &[&str] = &[
-        "ind", "dik", "kat", "tor", "kin", "ner", "rja", "ivi", "vid", "idu",
-    ];
+    // Cheap gate for the fuzzy comparison (this runs on every line): the title's trigrams.
     // The title comes first: look at the head of the line only.
     let folded = head(folded, TITLE_HEAD);
-    let hits = TRIGRAMS.iter().filter(|t| folded.contains(*t)).count();
-    hits >= 3 && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
+    title_trigrams(folded).count_ones() >= TITLE_MIN_TRIGRAMS
+        && starts_with_phrase(folded, &["indikator", "kinerja", "individu"])
 }
 
 /// The first `n` characters of `s`, without copying.
@@ -890,6 +1007,34 @@ mod tests {
             threshold in prop::sample::select(vec![0.5, 0.77, 0.8, 0.85, 0.9]),
         ) {
             prop_assert_eq!(close(&a, &b, threshold), normalized_levenshtein(&a, &b) >= threshold);
+        }
+
+        /// The bit-parallel distance is the edit distance, up to a 64-byte side.
+        #[test]
+        fn ascii_distance_is_levenshtein(a in "[a-f0-9 ]{0,70}", b in "[a-f0-9 ]{1,64}") {
+            prop_assert_eq!(ascii_distance(a.as_bytes(), b.as_bytes()), strsim::levenshtein(&a, &b));
+        }
+
+        /// The byte-wise ASCII fold is the plain character-by-character fold.
+        #[test]
+        fn ascii_fold_is_the_plain_fold(s in "[a-zA-Z0-9 .,:/()_-]{0,40}") {
+            let mut plain = String::new();
+            let mut space = false;
+            for c in s.chars() {
+                if c.is_alphanumeric() {
+                    if space && !plain.is_empty() {
+                        plain.push(' ');
+                    }
+                    space = false;
+                    plain.push(c.to_ascii_lowercase());
+                } else {
+                    space = true;
+                }
+            }
+            let mut appended = String::from("x");
+            fold_into(&s, &mut appended);
+            prop_assert_eq!(&fold(&s), &plain);
+            prop_assert_eq!(appended, format!("x{plain}"));
         }
 
         /// Folding a head gives a prefix of the whole fold, long enough for its readers.
