@@ -18,8 +18,9 @@ fn main() {
             if let Some(read) = read_table(&view, i) {
                 let p = &read.proposal;
                 println!(
-                    "line {}: {:?} margin {:?}, {} rows, columns {:?}",
+                    "line {}..{}: {:?} margin {:?}, {} rows, columns {:?}",
                     view.no(i),
+                    view.no(p.end.min(view.len() - 1)),
                     p.segmentation,
                     read.margin,
                     p.rows.len(),

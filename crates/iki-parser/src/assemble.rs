@@ -406,7 +406,10 @@ fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> Vec<Warning> {
         if cells || numbered {
             out.push(Warning::new(
                 WarningCode::TableRowUnread,
-                format!("a table row after the table was not read: \"{}\"", short(view.text(i))),
+                format!(
+                    "a table row after the table was not read: \"{}\"",
+                    short(view.text(i))
+                ),
                 Some(view.no(i)),
             ));
         }
@@ -615,7 +618,9 @@ mod tests {
                      4\tMeningkatnya layanan empat\tPersentase layanan empat\tKecamatan\n",
                 );
             }
-            text.push_str("Lumajang, 2 Januari 2024\nCAMAT\nBUDI SANTOSO\nNIP. 19700101 199003 1 001\n");
+            text.push_str(
+                "Lumajang, 2 Januari 2024\nCAMAT\nBUDI SANTOSO\nNIP. 19700101 199003 1 001\n",
+            );
             crate::extract("form.txt", text.as_bytes())
         };
         let (whole, cut) = (form(false), form(true));

@@ -845,6 +845,16 @@ static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// What a web browser prints around each page of a printed web page: a header with the date,
+/// the time and the page's title ("11/26/26, 2:10 AM   IKI"), a footer with the page's
+/// address and a page counter ("file:///…/iki.html   1/14").
+static BROWSER_PRINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+\S.{0,100})?$|^(?:file|https?)://\S+(?:\s+.{0,100}?)?(?:\s+\d{1,4}\s*/\s*\d{1,4})?$",
+    )
+    .expect("valid regex")
+});
+
 /// What document-sharing sites print around a text preview: lines of these words alone.
 static SITE_BOILERPLATE: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new([
@@ -877,6 +887,9 @@ pub fn is_furniture_text(text: &str) -> bool {
     // Cheap tests first, this runs on every line: page numbers have digits, the footer
     // names its electronic certificate, site boilerplate is a few known words.
     (text.len() < 80 && text.bytes().any(|b| b.is_ascii_digit()) && PAGE_FURNITURE.is_match(text))
+        || (text.len() < 300
+            && (text.contains("://") || text.as_bytes().first().is_some_and(u8::is_ascii_digit))
+            && BROWSER_PRINT.is_match(text))
         || (text.len() < 40 && SITE_BOILERPLATE.find_close(&fold(text), 0.9).is_some())
         || (text.len() < 400
             && (contains_ignoring_case(text, "elektronik") || contains_ignoring_case(text, "bsre"))
@@ -997,6 +1010,27 @@ pub fn near_miss_kind(folded: &str) -> Option<DocumentKind> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn browser_print_headers_and_footers_are_furniture() {
+        for line in [
+            "11/26/26, 2:10 AM                                   IKI",
+            "11/26/26, 2:10 AM IKI",
+            "26/11/2026 14.10",
+            "file:///tmp/export/iki-kecamatan.html                       1/14",
+            "https://example.go.id/dokumen/iki?id=7     Indikator Kinerja     3 / 9",
+        ] {
+            assert!(is_furniture_text(line), "{line}");
+        }
+        for line in [
+            "1.    Terselenggaranya fasilitasi kebutuhan operasional kantor",
+            "Lumajang, 10 Januari 2024",
+            "Jumlah dokumen yang diselesaikan / Jumlah dokumen x 100%",
+            "NIP. 19720818 199403 1 009",
+        ] {
+            assert!(!is_furniture_text(line), "{line}");
+        }
+    }
 
     proptest! {
         /// The bounded check agrees with the plain normalised edit distance it replaces.

@@ -18,6 +18,8 @@ struct Furniture {
     page_number: Option<usize>,
     running_header: Option<String>,
     website: bool,
+    /// A web browser's print header (date, time, page title) and footer (address, n/N).
+    browser: bool,
     esign: bool,
     form_feed: bool,
     repeat_header: f64,
@@ -30,6 +32,7 @@ impl Furniture {
             page_number: dice.chance(0.8).then(|| dice.between(0, 3)),
             running_header: dice.chance(0.5).then_some(running),
             website: dice.chance(0.3),
+            browser: dice.chance(0.3),
             esign: dice.chance(0.2),
             form_feed: dice.chance(0.4),
             repeat_header: *dice.pick(&[0.0, 0.5, 1.0]),
@@ -47,6 +50,12 @@ impl Furniture {
         if self.esign {
             out.push("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang diterbitkan BSrE".to_string());
         }
+        if self.browser {
+            out.push(format!(
+                "file:///home/user/Downloads/iki-{total}.html{}{n}/{total}",
+                " ".repeat(40)
+            ));
+        }
         match self.page_number {
             Some(0) => out.push(format!("- {n} -")),
             Some(1) => out.push(format!("Halaman {n} dari {total}")),
@@ -62,6 +71,14 @@ impl Furniture {
         let mut out = Vec::new();
         if self.website {
             out.push(format!("Anda di halaman {n} dari {total}"));
+        }
+        if self.browser {
+            out.push(format!(
+                "1/{}/24, 9:{:02} AM{}IKI",
+                10 + total % 18,
+                total % 60,
+                " ".repeat(50)
+            ));
         }
         if let Some(running) = &self.running_header {
             out.push(running.clone());
@@ -99,6 +116,7 @@ impl Furniture {
         }
         for (on, name) in [
             (self.website, "website boilerplate"),
+            (self.browser, "browser print header and footer"),
             (self.esign, "e-signature footer"),
             (self.form_feed, "form feeds"),
         ] {

@@ -12,6 +12,7 @@
 //!    row starts again (cells are top-aligned, so a wrapped cell never has a hole).
 
 use crate::classify::{fact, HeaderFact, View};
+use crate::model::{Warning, WarningCode};
 use crate::readers::{ends_region, Header, Proposal, Row, Segmentation};
 use crate::scan::{Delim, Word};
 use crate::vocab::Column;
@@ -31,10 +32,22 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
     // The table's physical lines.
     let mut end = body;
     let mut blanks = 0;
+    let mut next_part: Option<usize> = None;
     while end < view.len() {
         if view.is_blank(end) {
             blanks += 1;
             if blanks > MAX_BLANK_RUN {
+                // A page break inside the table: page furniture among the blank lines, then
+                // the rows go on, under the header repeated (laid out anew on its page) or not.
+                match continues_after_break(view, end + 1 - blanks, h) {
+                    Some(Continuation::Rows(j)) => {
+                        blanks = 0;
+                        end = j;
+                        continue;
+                    }
+                    Some(Continuation::Header(j)) => next_part = Some(j),
+                    None => {}
+                }
                 break;
             }
         } else {
@@ -77,6 +90,19 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
     for row in &mut rows {
         row.first += body;
     }
+    // The part after a page break with its own header: read on its own columns, its rows
+    // joined to these.
+    let mut warnings = Vec::new();
+    if let Some(part) = next_part.and_then(|j| read(view, j, view.header(j)?)) {
+        warnings.push(Warning::new(
+            WarningCode::PageFurniture,
+            "the table goes on after a page break under its header repeated",
+            Some(view.no(part.header.at)),
+        ));
+        rows.extend(part.rows);
+        warnings.extend(part.warnings);
+        end = part.end;
+    }
     let header = Header {
         columns,
         xs,
@@ -88,9 +114,39 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         header,
         rows,
         end,
-        warnings: Vec::new(),
+        warnings,
         unread: 0,
     })
+}
+
+/// How a table goes on after a page break.
+enum Continuation {
+    /// Its header repeated at this line, with the same columns.
+    Header(usize),
+    /// A numbered row at this line, laid on the same columns.
+    Rows(usize),
+}
+
+/// Where a table goes on after the run of blank lines from `from` on, if the run holds page
+/// furniture (a page break) and the table does go on.
+fn continues_after_break(view: &View<'_>, from: usize, h: &HeaderFact) -> Option<Continuation> {
+    let j = (from..view.len().min(from + 16)).find(|&j| !view.is_blank(j))?;
+    let page_break = (from..j).any(|k| view.facts(k).is(fact::FURNITURE));
+    if !page_break || view.line(j).delim != Delim::Gap || ends_region(view, j) {
+        return None;
+    }
+    if let Some(again) = view.header(j) {
+        let same = again.columns.len() == h.columns.len()
+            && again
+                .columns
+                .iter()
+                .zip(&h.columns)
+                .all(|(a, b)| a.column == b.column);
+        return same.then_some(Continuation::Header(j));
+    }
+    view.facts(j)
+        .is(fact::ROW_NUMBER)
+        .then_some(Continuation::Rows(j))
 }
 
 /// Left edge of each column: column 0 starts at 0; the boundary before column c lies between
@@ -335,6 +391,39 @@ mod tests {
             .into_iter()
             .map(|r| r.cells.iter().map(|c| c.replace('\n', " ")).collect())
             .collect()
+    }
+
+    /// A table over a page break: blank lines, the browser's print footer and header, then
+    /// the header again laid out anew (its columns shifted) or the next numbered row.
+    #[test]
+    fn rows_go_on_after_a_page_break() {
+        let first = "  No   Sasaran                 Indikator Kinerja          Sumber Data\n\
+                     \x20 1.   Meningkatnya layanan    Persentase layanan         Kecamatan\n\
+                     \n\n\n\n\
+                     file:///tmp/iki.html                                       3/9\n\
+                     11/26/26, 2:10 AM                                          IKI\n\
+                     \n\n\n";
+        let repeated = "    No     Sasaran                   Indikator Kinerja        Sumber Data\n\
+                        \x20   2.     Meningkatnya kinerja      Persentase kinerja       Kecamatan\n";
+        let numbered = "  2.   Meningkatnya kinerja    Persentase kinerja         Kecamatan\n";
+        for rest in [repeated, numbered] {
+            let got = rows(&format!("{first}{rest}"));
+            let indicators: Vec<&str> = got.iter().map(|r| r[2].as_str()).collect();
+            assert_eq!(
+                indicators,
+                ["Persentase layanan", "Persentase kinerja"],
+                "{rest}"
+            );
+            assert_eq!(got[1][3], "Kecamatan");
+        }
+        // Without a page break (no furniture), four blank lines end the table.
+        let plain: String = first
+            .lines()
+            .filter(|l| !l.contains("3/9") && !l.contains("AM "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(plain.lines().filter(|l| l.trim().is_empty()).count(), 7);
+        assert_eq!(rows(&format!("{plain}{numbered}")).len(), 1);
     }
 
     #[test]
