@@ -82,6 +82,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         end,
         warnings,
         unread: 0,
+        margin: None,
     })
 }
 

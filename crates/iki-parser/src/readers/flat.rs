@@ -60,6 +60,7 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         end,
         warnings,
         unread: 0,
+        margin: None,
     })
 }
 

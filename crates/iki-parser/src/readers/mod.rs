@@ -20,6 +20,7 @@
 //! (continuation rows, page-broken fragments, row numbers).
 
 pub mod aligned;
+pub mod colmajor;
 pub mod explicit;
 pub mod flat;
 pub mod gaps;
@@ -65,6 +66,8 @@ pub enum Segmentation {
     Gaps,
     /// One cell per line.
     OnePerLine,
+    /// Column by column: each column's name, then its cells; the row count inferred.
+    ColumnMajor,
 }
 
 impl Segmentation {
@@ -120,6 +123,9 @@ pub struct Proposal {
     pub warnings: Vec<Warning>,
     /// Non-blank lines of the region the reading left out (not a cell of any row).
     pub unread: usize,
+    /// The reader's own margin between its best reading and its runner-up (a row count it
+    /// had to infer), `None` when it guessed nothing.
+    pub margin: Option<f32>,
 }
 
 /// The chosen reading of a table.
@@ -148,6 +154,7 @@ pub fn read_table(view: &View<'_>, at: usize) -> Option<TableRead> {
         }
     } else if view.facts(at).column.is_some() {
         proposals.extend(flat::read(view, at));
+        proposals.extend(colmajor::read(view, at));
     }
     choose(view, proposals)
 }
@@ -173,12 +180,23 @@ fn runs_together(view: &View<'_>, at: usize) -> bool {
 /// Whether line `at` opens a table (for the form reader's dispatch).
 pub fn opens_table(view: &View<'_>, at: usize) -> bool {
     view.facts(at).header.is_some()
-        || (view.facts(at).column.is_some() && flat::header_lines(view, at).is_some())
+        || (view.facts(at).column.is_some()
+            && (flat::header_lines(view, at).is_some() || colmajor::opens(view, at)))
 }
 
 /// The best-scoring proposal and its margin. Every proposal is scored over the same region:
-/// the lines up to the furthest any of them read.
-fn choose(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
+/// the lines up to the furthest any of them read. The margin is the smaller of the margin
+/// over other readers and the winner's own (a reading it chose among several).
+fn choose(view: &View<'_>, proposals: Vec<Proposal>) -> Option<TableRead> {
+    let read = choose_among(view, proposals)?;
+    let margin = match (read.margin, read.proposal.margin) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Some(TableRead { margin, ..read })
+}
+
+fn choose_among(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
     if proposals.len() == 1 {
         return proposals.pop().map(|proposal| TableRead {
             proposal,

@@ -102,6 +102,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         end,
         warnings: Vec::new(),
         unread: 0,
+        margin: None,
     })
 }
 
