@@ -43,6 +43,164 @@ const MAX_ROWS: usize = 200;
 /// Read a column-major table whose first column name stands at `at`, if one does.
 pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
     let (sections, end) = sections(view, at)?;
+    from_sections(view, at, sections, end, "column names between their cells")
+}
+
+/// Read the cells under a flattened header (column names on consecutive lines from `at`) as
+/// standing column by column: where one column's cells end and the next one's begin is not
+/// marked, so for each row count the lines are cut into the header's columns in order by a DP
+/// that weighs how well each line reads as its column, how far a column's cell count is from
+/// the row count (a spanning No or Sasaran may have fewer), and cuts inside a numbered list.
+/// Each count's sections are then laid on rows and judged like named sections; the row-major
+/// reading ([`super::flat`]) competes with the winner.
+pub fn read_flattened(view: &View<'_>, at: usize) -> Option<Proposal> {
+    let (columns, body) = super::flat::header_lines(view, at)?;
+    let (lines, end) = super::flat::cell_lines(view, body);
+    let columns: Vec<Column> = columns.into_iter().flatten().collect();
+    let n = lines.len();
+    if n < columns.len() || n > MAX_ROWS * columns.len() {
+        return None;
+    }
+    let fit = line_fits(view, &columns, &lines);
+    let header = Header {
+        xs: (0..columns.len() as u16).collect(),
+        columns: columns.iter().map(|c| Some(*c)).collect(),
+        at,
+        body,
+    };
+    let mut readings: Vec<(f32, usize, Vec<Section>)> = Vec::new();
+    for rows in 1..=n.div_ceil(2).min(MAX_ROWS) {
+        let Some(cuts) = cut_sections(view, &columns, &lines, &fit, rows) else {
+            continue;
+        };
+        let sections: Vec<Section> = columns
+            .iter()
+            .zip(cuts.windows(2))
+            .map(|(&column, w)| Section {
+                column,
+                lines: lines[w[0]..w[1]].to_vec(),
+                open_end: false,
+            })
+            .collect();
+        if sections.iter().filter(|s| !s.lines.is_empty()).count() < 3 {
+            continue;
+        }
+        let reading = lay(view, &sections, rows);
+        readings.push((judge(view, &header, &reading), rows, sections));
+    }
+    readings.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let margin = readings.get(1).map(|r| readings[0].0 - r.0);
+    let (_, _, sections) = readings.into_iter().next()?;
+    let mut proposal = from_sections(view, at, sections, end, "one column's cells after another")?;
+    proposal.header.body = body;
+    proposal.margin = match (proposal.margin, margin) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Some(proposal)
+}
+
+/// `fit[j][k]`: how well line `j` reads as column `k` ([`score::piece_fit`]).
+fn line_fits(view: &View<'_>, columns: &[Column], lines: &[usize]) -> Vec<Vec<f32>> {
+    let model = score::model();
+    let header: Vec<Option<Column>> = columns.iter().map(|c| Some(*c)).collect();
+    lines
+        .iter()
+        .map(|&l| {
+            let text = view.text(l);
+            columns
+                .iter()
+                .map(|c| score::piece_fit(model, text, Some(*c), &header))
+                .collect()
+        })
+        .collect()
+}
+
+/// Cost per cell line of a column's count differing from the row count.
+const COUNT_COST: f32 = 1.5;
+/// Cost of a cut before an item numbered above 1 (a numbered list runs on in one column).
+const LIST_CUT_COST: f32 = 3.0;
+
+/// Where each column's lines start (and the end), for `rows` rows: the cut points that
+/// maximise the lines' fit less the count and list-cut costs.
+fn cut_sections(
+    view: &View<'_>,
+    columns: &[Column],
+    lines: &[usize],
+    fit: &[Vec<f32>],
+    rows: usize,
+) -> Option<Vec<usize>> {
+    let (n, m) = (lines.len(), columns.len());
+    // prefix[k][j]: summed fit of lines 0..j as column k.
+    let prefix: Vec<Vec<f32>> = (0..m)
+        .map(|k| {
+            let mut p = vec![0.0; n + 1];
+            for j in 0..n {
+                p[j + 1] = p[j] + fit[j][k];
+            }
+            p
+        })
+        .collect();
+    let cut_cost = |a: usize| {
+        if a == 0 || a == n {
+            return 0.0;
+        }
+        match item_number(view.text(lines[a])) {
+            Some(no) if no != "1" => LIST_CUT_COST,
+            _ => 0.0,
+        }
+    };
+    let count_cost = |k: usize, len: usize| {
+        let over = len.saturating_sub(rows);
+        let under = if spans(columns[k]) {
+            0
+        } else {
+            rows.saturating_sub(len)
+        };
+        COUNT_COST * (over + under) as f32
+    };
+    // best[k][b]: columns 0..k hold lines 0..b.
+    let mut best = vec![vec![f32::NEG_INFINITY; n + 1]; m + 1];
+    let mut back = vec![vec![0usize; n + 1]; m + 1];
+    best[0][0] = 0.0;
+    for k in 0..m {
+        for b in 0..=n {
+            // Wrapped cells may take a few lines more than the rows; bound the section.
+            let lo = b.saturating_sub(3 * rows + 2);
+            for a in lo..=b {
+                let prev = best[k][a];
+                if !prev.is_finite() {
+                    continue;
+                }
+                let v = prev + prefix[k][b] - prefix[k][a] - count_cost(k, b - a)
+                    - if b > a { cut_cost(a) } else { 0.0 };
+                if v > best[k + 1][b] {
+                    best[k + 1][b] = v;
+                    back[k + 1][b] = a;
+                }
+            }
+        }
+    }
+    if !best[m][n].is_finite() {
+        return None;
+    }
+    let mut cuts = vec![n; m + 1];
+    let mut b = n;
+    for k in (1..=m).rev() {
+        cuts[k] = b;
+        b = back[k][b];
+    }
+    cuts[0] = 0;
+    Some(cuts)
+}
+
+fn from_sections(
+    view: &View<'_>,
+    at: usize,
+    sections: Vec<Section>,
+    end: usize,
+    how: &str,
+) -> Option<Proposal> {
     let mut candidates: Vec<usize> = Vec::new();
     for (k, s) in sections.iter().enumerate() {
         let filled = filled(view, &s.lines).len();
@@ -84,7 +242,7 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
     let mut warnings = vec![Warning::new(
         WarningCode::FlattenedTable,
         format!(
-            "table read column by column; {} rows inferred from the columns' cell counts",
+            "table read column by column ({how}); {} rows inferred from the columns' cell counts",
             reading.rows
         ),
         Some(view.no(at)),

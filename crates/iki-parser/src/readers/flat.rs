@@ -65,7 +65,7 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
 }
 
 /// The cell lines after the header, up to a signature line, a title or a form label.
-fn cell_lines(view: &View<'_>, from: usize) -> (Vec<usize>, usize) {
+pub(crate) fn cell_lines(view: &View<'_>, from: usize) -> (Vec<usize>, usize) {
     let mut cells = Vec::new();
     let mut i = from;
     while i < view.len() {

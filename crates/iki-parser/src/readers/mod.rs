@@ -155,6 +155,7 @@ pub fn read_table(view: &View<'_>, at: usize) -> Option<TableRead> {
     } else if view.facts(at).column.is_some() {
         proposals.extend(flat::read(view, at));
         proposals.extend(colmajor::read(view, at));
+        proposals.extend(colmajor::read_flattened(view, at));
     }
     choose(view, proposals)
 }
