@@ -91,6 +91,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         warnings: Vec::new(),
         unread: 0,
         margin: None,
+        misshapen: 0.0,
     })
 }
 

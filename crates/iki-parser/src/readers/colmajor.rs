@@ -91,8 +91,21 @@ pub fn read_flattened(view: &View<'_>, at: usize) -> Option<Proposal> {
     readings.sort_by(|a, b| b.0.total_cmp(&a.0));
     let margin = readings.get(1).map(|r| readings[0].0 - r.0);
     let (_, _, sections) = readings.into_iter().next()?;
+    // Blank lines inside a column's run of cells (not between columns) speak for rows
+    // standing one after another, as a flattened row-major table separates them.
+    let blank_runs = sections
+        .iter()
+        .filter(|s| s.lines.len() > 1)
+        .map(|s| {
+            (s.lines[0]..s.lines[s.lines.len() - 1])
+                .filter(|&i| view.is_blank(i) && !view.is_blank(i + 1))
+                .count()
+        })
+        .sum::<usize>();
+    let width = sections.len() as f32;
     let mut proposal = from_sections(view, at, sections, end, "one column's cells after another")?;
     proposal.header.body = body;
+    proposal.misshapen = (proposal.misshapen + blank_runs as f32 / width).min(1.0);
     proposal.margin = match (proposal.margin, margin) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -257,6 +270,7 @@ fn from_sections(
             Some(view.no(at)),
         ));
     }
+    let misshapen = (reading.forced + reading.joined) as f32 / sections.len() as f32;
     let (header, rows) = finish(view, base, reading);
     Some(Proposal {
         segmentation: Segmentation::ColumnMajor,
@@ -266,6 +280,7 @@ fn from_sections(
         warnings,
         unread: 0,
         margin,
+        misshapen,
     })
 }
 
@@ -342,8 +357,11 @@ struct Reading {
     cells: Vec<Vec<Vec<usize>>>,
     /// Summed cost of the cuts and joins made where the text says otherwise.
     strain: f32,
-    /// Sections (not spanning ones) with fewer cells than rows, placed by guess.
+    /// Sections (not spanning ones) with fewer cells than rows, placed by guess, or without
+    /// any cell.
     forced: usize,
+    /// Sections whose lines were joined into fewer cells (wrapped cells, or a wrong count).
+    joined: usize,
 }
 
 /// Columns whose cell may span several rows (merged cells of the rows of one sasaran).
@@ -356,6 +374,7 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
     let mut cells = vec![vec![Vec::new(); sections.len()]; rows];
     let mut strain = 0.0;
     let mut forced = 0;
+    let mut joined = 0;
     // Non-spanning columns first: the indicator's numbering tells where spanning cells start.
     let order = (0..sections.len())
         .filter(|&k| !spans(sections[k].column))
@@ -374,10 +393,15 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
         } else if full.len() >= rows {
             let (groups, cost) = join(view, &full, rows);
             strain += cost;
+            if full.len() > rows {
+                joined += 1;
+            }
             for (r, g) in groups.into_iter().enumerate() {
                 cells[r][k] = g;
             }
         } else if full.is_empty() {
+            // A named column without a cell: every cell empty, or its cells read elsewhere.
+            forced += 1;
         } else {
             let starts = if spans(s.column) {
                 group_starts(view, sections, &cells, full.len())
@@ -398,6 +422,7 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
         cells,
         strain,
         forced,
+        joined,
     }
 }
 
@@ -436,7 +461,12 @@ fn item_number(text: &str) -> Option<&str> {
 fn start_cue(view: &View<'_>, prev: usize, l: usize) -> f32 {
     let text = view.text(l).trim_start();
     let before = view.text(prev).trim_end();
-    if item_number(text).is_some() || text.starts_with(['-', '•', '*']) {
+    let bullet = |t: &str| t.starts_with(['-', '•', '*']);
+    if bullet(text) {
+        // The next entry of a bulleted cell, or the first of one.
+        return if bullet(before.trim_start()) { 0.0 } else { 1.0 };
+    }
+    if item_number(text).is_some() {
         return 1.0;
     }
     let first = text.chars().next();
@@ -524,8 +554,10 @@ fn rows_of(view: &View<'_>, reading: &Reading, indikator: Option<usize>) -> Vec<
                     .collect::<Vec<_>>()
                     .join("\n")
             };
+            // Its first line in reading order within the row: the row's cells above the
+            // indicator's (a spanning number, a sasaran) stand in earlier sections.
             let first = indikator
-                .and_then(|k| row[k].first().copied())
+                .and_then(|k| row[..=k].iter().filter_map(|c| c.first().copied()).min())
                 .or_else(|| row.iter().filter_map(|c| c.first().copied()).min())
                 .unwrap_or(r);
             let mut out = Row::new(row.iter().map(text).collect(), first);

@@ -83,6 +83,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         warnings,
         unread: 0,
         margin: None,
+        misshapen: 0.0,
     })
 }
 

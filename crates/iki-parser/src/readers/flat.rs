@@ -53,6 +53,11 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         Some(view.no(at)),
     )];
     let rows = rebuild_rows(view, &header, &cells, &mut warnings);
+    let unshaped = warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::FlattenedRowGuessed)
+        .count();
+    let groups = rows.iter().filter(|r| r.cells.first().is_some_and(|c| !c.is_empty())).count();
     Some(Proposal {
         segmentation: Segmentation::OnePerLine,
         header,
@@ -61,6 +66,7 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         warnings,
         unread: 0,
         margin: None,
+        misshapen: (unshaped as f32 / groups.max(1) as f32).min(1.0),
     })
 }
 

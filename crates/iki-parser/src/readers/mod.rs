@@ -126,6 +126,10 @@ pub struct Proposal {
     /// The reader's own margin between its best reading and its runner-up (a row count it
     /// had to infer), `None` when it guessed nothing.
     pub margin: Option<f32>,
+    /// Share (0..=1) of a guessed reading whose cells fit no clean shape: rows of a flattened
+    /// table whose cell count fills no row, columns read column by column whose cell count
+    /// is not the row count. Positional readings have none.
+    pub misshapen: f32,
 }
 
 /// The chosen reading of a table.
