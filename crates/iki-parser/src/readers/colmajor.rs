@@ -102,10 +102,22 @@ pub fn read_flattened(view: &View<'_>, at: usize) -> Option<Proposal> {
                 .count()
         })
         .sum::<usize>();
+    // Columns whose first line continues the line above: a cut inside a cell.
+    let mid_cell = sections
+        .windows(2)
+        .filter_map(|w| Some((*w[0].lines.last()?, *w[1].lines.first()?)))
+        .filter(|&(prev, l)| start_cue(view, prev, l) < 0.0)
+        .count();
+    let blank_runs = blank_runs + mid_cell;
     let width = sections.len() as f32;
     let mut proposal = from_sections(view, at, sections, end, "one column's cells after another")?;
     proposal.header.body = body;
     proposal.misshapen = (proposal.misshapen + blank_runs as f32 / width).min(1.0);
+    // Under a flattened header the row-major reading is the usual one: a column-major one
+    // is proposed only when it explains nearly every column cleanly.
+    if proposal.misshapen > MAX_MISSHAPEN {
+        return None;
+    }
     proposal.margin = match (proposal.margin, margin) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -128,6 +140,9 @@ fn line_fits(view: &View<'_>, columns: &[Column], lines: &[usize]) -> Vec<Vec<f3
         })
         .collect()
 }
+
+/// Largest misshapen share of a column-major reading under a flattened header.
+const MAX_MISSHAPEN: f32 = 0.15;
 
 /// Cost per cell line of a column's count differing from the row count.
 const COUNT_COST: f32 = 1.5;
@@ -160,6 +175,8 @@ fn cut_sections(
         }
         match item_number(view.text(lines[a])) {
             Some(no) if no != "1" => LIST_CUT_COST,
+            // A column's first cell does not open mid-sentence.
+            _ if start_cue(view, lines[a - 1], lines[a]) < 0.0 => LIST_CUT_COST,
             _ => 0.0,
         }
     };
