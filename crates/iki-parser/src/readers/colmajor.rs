@@ -202,7 +202,9 @@ fn cut_sections(
                 if !prev.is_finite() {
                     continue;
                 }
-                let v = prev + prefix[k][b] - prefix[k][a] - count_cost(k, b - a)
+                let v = prev + prefix[k][b]
+                    - prefix[k][a]
+                    - count_cost(k, b - a)
                     - if b > a { cut_cost(a) } else { 0.0 };
                 if v > best[k + 1][b] {
                     best[k + 1][b] = v;
@@ -379,6 +381,9 @@ struct Reading {
     forced: usize,
     /// Sections whose lines were joined into fewer cells (wrapped cells, or a wrong count).
     joined: usize,
+    /// Per section: its cells were fewer than the rows and span the rows below them (merged
+    /// cells), rather than standing each in its row.
+    spanning: Vec<bool>,
 }
 
 /// Columns whose cell may span several rows (merged cells of the rows of one sasaran).
@@ -392,6 +397,7 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
     let mut strain = 0.0;
     let mut forced = 0;
     let mut joined = 0;
+    let mut spanning = vec![false; sections.len()];
     // Non-spanning columns first: the indicator's numbering tells where spanning cells start.
     let order = (0..sections.len())
         .filter(|&k| !spans(sections[k].column))
@@ -428,6 +434,7 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
             if starts.is_none() && !(spans(s.column) && full.len() == 1) {
                 forced += 1;
             }
+            spanning[k] = spans(s.column);
             let starts = starts.unwrap_or_else(|| (0..full.len()).collect());
             for (&r, &l) in starts.iter().zip(&full) {
                 cells[r][k].push(l);
@@ -440,6 +447,7 @@ fn lay(view: &View<'_>, sections: &[Section], rows: usize) -> Reading {
         strain,
         forced,
         joined,
+        spanning,
     }
 }
 
@@ -451,7 +459,9 @@ fn group_starts(
     cells: &[Vec<Vec<usize>>],
     groups: usize,
 ) -> Option<Vec<usize>> {
-    let k = sections.iter().position(|s| s.column == Column::Indikator)?;
+    let k = sections
+        .iter()
+        .position(|s| s.column == Column::Indikator)?;
     let starts: Vec<usize> = cells
         .iter()
         .enumerate()
@@ -481,7 +491,11 @@ fn start_cue(view: &View<'_>, prev: usize, l: usize) -> f32 {
     let bullet = |t: &str| t.starts_with(['-', '•', '*']);
     if bullet(text) {
         // The next entry of a bulleted cell, or the first of one.
-        return if bullet(before.trim_start()) { 0.0 } else { 1.0 };
+        return if bullet(before.trim_start()) {
+            0.0
+        } else {
+            1.0
+        };
     }
     if item_number(text).is_some() {
         return 1.0;
@@ -514,7 +528,13 @@ fn join(view: &View<'_>, lines: &[usize], rows: usize) -> (Vec<Vec<usize>>, f32)
     }
     // cue[j]: line j starts a cell (j >= 1).
     let cue: Vec<f32> = (0..n)
-        .map(|j| if j == 0 { 0.0 } else { start_cue(view, lines[j - 1], lines[j]) })
+        .map(|j| {
+            if j == 0 {
+                0.0
+            } else {
+                start_cue(view, lines[j - 1], lines[j])
+            }
+        })
         .collect();
     // Cost of a cut before line j, of a join over line j.
     let cut = |j: usize| (-cue[j]).max(0.0);
@@ -527,7 +547,11 @@ fn join(view: &View<'_>, lines: &[usize], rows: usize) -> (Vec<Vec<usize>>, f32)
     for j in 1..n {
         for c in 0..rows {
             let joined = best[c][j - 1] + keep(j);
-            let cutting = if c > 0 { best[c - 1][j - 1] + cut(j) } else { inf };
+            let cutting = if c > 0 {
+                best[c - 1][j - 1] + cut(j)
+            } else {
+                inf
+            };
             if cutting < joined {
                 best[c][j] = cutting;
                 from[c][j] = true;
@@ -607,6 +631,20 @@ fn judge(view: &View<'_>, header: &Header, reading: &Reading) -> f32 {
 fn finish(view: &View<'_>, mut header: Header, reading: Reading) -> (Header, Vec<Row>) {
     let ind = header.index(Column::Indikator);
     let mut rows = rows_of(view, &reading, ind);
+    // A merged sasaran cell spans numbered rows too: repeat it where the row has its own
+    // number (an unnumbered row repeats it anyway, as a continuation row).
+    if let (Some(s), Some(no)) = (header.index(Column::Sasaran), header.index(Column::No)) {
+        if reading.spanning.get(s) == Some(&true) {
+            let mut last = String::new();
+            for row in &mut rows {
+                if row.cells[s].is_empty() && !row.cells[no].is_empty() {
+                    row.cells[s] = last.clone();
+                } else if !row.cells[s].is_empty() {
+                    last = row.cells[s].clone();
+                }
+            }
+        }
+    }
     let Some(ind) = ind else {
         return (header, rows);
     };
@@ -640,4 +678,74 @@ fn finish(view: &View<'_>, mut header: Header, reading: Reading) -> (Header, Vec
     header.columns.insert(0, Some(Column::No));
     header.xs = (0..header.columns.len() as u16).collect();
     (header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::{classify, View};
+    use crate::input::from_text;
+    use crate::model::Indicator;
+    use crate::readers::{read_table, rows, Segmentation};
+    use crate::scan::Scan;
+
+    fn table(text: &str) -> (Segmentation, Vec<Indicator>) {
+        let scan = Scan::new(&from_text(text));
+        let c = classify(&scan);
+        let view = View { scan: &scan, c: &c };
+        let read = read_table(&view, 0).expect("a table at line 1");
+        let p = read.proposal;
+        let mut warnings = p.warnings;
+        let built = rows::join_fragments(&view, &p.header, p.rows, &mut warnings);
+        let ind = rows::indicators(&view, &p.header, &built, &mut warnings);
+        (p.segmentation, ind)
+    }
+
+    #[test]
+    fn named_columns_with_a_wrapped_cell_and_a_spanning_sasaran() {
+        let text = "No\n1\n2\n3\nSasaran\nMeningkatnya layanan\n\
+                    Indikator Kinerja\nPersentase permohonan yang\ndiselesaikan tepat waktu\n\
+                    Jumlah laporan yang disusun\nIndeks kepuasan masyarakat\n\
+                    Rumus\nJumlah permohonan selesai dibagi jumlah permohonan x 100%\n\
+                    Jumlah laporan\nNilai survei kepuasan\n\
+                    Sumber Data\nRegister permohonan\nArsip laporan\nHasil survei\n";
+        let (seg, ind) = table(text);
+        assert_eq!(seg, Segmentation::ColumnMajor);
+        assert_eq!(ind.len(), 3);
+        assert_eq!(
+            ind[0].indikator,
+            "Persentase permohonan yang diselesaikan tepat waktu"
+        );
+        assert_eq!(ind[2].sumber_data.as_deref(), Some("Hasil survei"));
+        assert!(ind
+            .iter()
+            .all(|i| i.sasaran.as_deref() == Some("Meningkatnya layanan")));
+        assert_eq!(ind[1].no.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn empty_cells_as_blank_lines_keep_their_rows() {
+        let text = "No\n1\n2\nSasaran\nMeningkatnya layanan\n\nIndikator Kinerja\n\
+                    Persentase permohonan selesai\nJumlah laporan yang disusun\n\
+                    Rumus\n\nJumlah laporan\nSumber Data\nRegister permohonan\nArsip laporan\n";
+        let (_, ind) = table(text);
+        assert_eq!(ind.len(), 2);
+        assert_eq!(ind[0].rumus, None);
+        assert_eq!(ind[1].rumus.as_deref(), Some("Jumlah laporan"));
+    }
+
+    #[test]
+    fn cells_after_a_flattened_header_read_column_by_column() {
+        let text = "Sasaran\nIndikator Kinerja\nRumus\nSumber Data\n\
+                    Meningkatnya layanan\n1. Persentase permohonan selesai\n\
+                    2. Jumlah laporan yang disusun\n\
+                    Jumlah permohonan selesai dibagi jumlah permohonan x 100%\n\
+                    Jumlah laporan yang disusun\nRegister permohonan\nArsip laporan\n";
+        let (seg, ind) = table(text);
+        assert_eq!(seg, Segmentation::ColumnMajor);
+        assert_eq!(ind.len(), 2);
+        assert_eq!(ind[1].no.as_deref(), Some("2"));
+        assert_eq!(ind[1].indikator, "Jumlah laporan yang disusun");
+        assert_eq!(ind[1].sumber_data.as_deref(), Some("Arsip laporan"));
+        assert_eq!(ind[1].sasaran.as_deref(), Some("Meningkatnya layanan"));
+    }
 }

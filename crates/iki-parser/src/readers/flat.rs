@@ -57,7 +57,10 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         .iter()
         .filter(|w| w.code == WarningCode::FlattenedRowGuessed)
         .count();
-    let groups = rows.iter().filter(|r| r.cells.first().is_some_and(|c| !c.is_empty())).count();
+    let groups = rows
+        .iter()
+        .filter(|r| r.cells.first().is_some_and(|c| !c.is_empty()))
+        .count();
     Some(Proposal {
         segmentation: Segmentation::OnePerLine,
         header,

@@ -76,7 +76,11 @@ fn fit_of(header: &Header, rows: &[crate::readers::Row], by_line: bool) -> (f32,
             if cell.is_empty() || *col == Column::Other {
                 continue;
             }
-            let pieces = if by_line { cell.split('\n').collect() } else { vec![cell.as_str()] };
+            let pieces = if by_line {
+                cell.split('\n').collect()
+            } else {
+                vec![cell.as_str()]
+            };
             for piece in pieces.into_iter().filter(|p| !p.trim().is_empty()) {
                 sum += fit(&model.scores(piece), *col, &header.columns).max(FLOOR);
                 cells += 1;

@@ -73,19 +73,17 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
             end += 1;
             continue;
         }
-        if view.line(end).delim != Delim::Gap || ends_region(view, end) || view.header(end).is_some()
+        if view.line(end).delim != Delim::Gap
+            || ends_region(view, end)
+            || view.header(end).is_some()
         {
             break;
         }
         blanks = 0;
-        words.extend(
-            scan.words_of(view.line(end))
-                .iter()
-                .map(|w| Word {
-                    text: scan.word(w),
-                    line: end,
-                }),
-        );
+        words.extend(scan.words_of(view.line(end)).iter().map(|w| Word {
+            text: scan.word(w),
+            line: end,
+        }));
         end += 1;
     }
     while end > at + 1 && view.is_blank(end - 1) {
@@ -121,11 +119,16 @@ fn may_start(words: &[Word<'_>], i: usize) -> bool {
 
 fn is_number(word: &str) -> bool {
     let t = word.trim_end_matches(['%', '.', ',']);
-    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
 }
 
 fn is_operator(word: &str) -> bool {
-    matches!(word, "x" | "X" | "×" | "*" | "/" | ":" | "÷" | "dikali" | "kali" | "dibagi")
+    matches!(
+        word,
+        "x" | "X" | "×" | "*" | "/" | ":" | "÷" | "dikali" | "kali" | "dibagi"
+    )
 }
 
 fn capitalised(word: &str) -> String {
@@ -154,7 +157,9 @@ fn cut(words: &[Word<'_>], columns: &[Option<Column>]) -> Vec<Row> {
     for a in 0..p - 1 {
         // Columns the cell starting at points[a] may take, with their costs.
         let entries: Vec<(usize, usize, f32)> = if a == 0 {
-            (0..k).map(|c| (usize::MAX, c, -SKIP_EDGE * c as f32)).collect()
+            (0..k)
+                .map(|c| (usize::MAX, c, -SKIP_EDGE * c as f32))
+                .collect()
         } else {
             (0..k)
                 .filter(|&prev| best[a][prev].is_finite())
@@ -193,7 +198,10 @@ fn cut(words: &[Word<'_>], columns: &[Option<Column>]) -> Vec<Row> {
                 .count() as f32;
             // A bare number closing a longer span, not a scale ("x 100%"): a target left
             // inside the cell before it.
-            if span.len() >= 3 && is_number(span[span.len() - 1].text) && !is_operator(span[span.len() - 2].text) {
+            if span.len() >= 3
+                && is_number(span[span.len() - 1].text)
+                && !is_operator(span[span.len() - 2].text)
+            {
                 inner += 1.0;
             }
             let fits: Vec<f32> = (0..k)
@@ -255,10 +263,7 @@ mod tests {
     #[test]
     fn rows_run_together_are_cut_by_content() {
         let text = "1 Meningkatnya kualitas pelayanan administrasi Persentase layanan yang selesai sesuai standar waktu Jumlah layanan selesai tepat waktu dibagi jumlah layanan yang diterima x 100% 95 % 2 Meningkatnya kepuasan masyarakat Indeks kepuasan masyarakat terhadap layanan kecamatan Nilai rata-rata hasil survei kepuasan masyarakat 80";
-        let words: Vec<Word<'_>> = text
-            .split(' ')
-            .map(|w| Word { text: w, line: 0 })
-            .collect();
+        let words: Vec<Word<'_>> = text.split(' ').map(|w| Word { text: w, line: 0 }).collect();
         let columns: Vec<Option<Column>> = [
             Column::No,
             Column::Sasaran,
@@ -274,10 +279,16 @@ mod tests {
         assert_eq!(cells.len(), 2, "{cells:?}");
         assert_eq!(cells[0][0], "1");
         assert_eq!(cells[0][1], "Meningkatnya kualitas pelayanan administrasi");
-        assert_eq!(cells[0][2], "Persentase layanan yang selesai sesuai standar waktu");
+        assert_eq!(
+            cells[0][2],
+            "Persentase layanan yang selesai sesuai standar waktu"
+        );
         assert_eq!(cells[0][4], "95 %");
         assert_eq!(cells[1][0], "2");
-        assert_eq!(cells[1][2], "Indeks kepuasan masyarakat terhadap layanan kecamatan");
+        assert_eq!(
+            cells[1][2],
+            "Indeks kepuasan masyarakat terhadap layanan kecamatan"
+        );
         assert_eq!(cells[1][4], "80");
     }
 }
