@@ -214,9 +214,29 @@ fn choose_among(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRe
         .map(|p| (score::score(view, &p, region_end), p))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Readings that give the same cells (a one-row table read by rows or by columns) are one
+    // reading, not alternatives: only a different reading makes the winner's margin.
+    let mut distinct: Vec<(f32, Proposal)> = Vec::with_capacity(scored.len());
+    for (s, p) in scored {
+        if !distinct.iter().any(|(_, q)| same_cells(q, &p)) {
+            distinct.push((s, p));
+        }
+    }
+    let scored = distinct;
     let margin = scored.get(1).map(|(s, _)| scored[0].0 - s);
     let (_, proposal) = scored.into_iter().next()?;
     Some(TableRead { proposal, margin })
+}
+
+fn same_cells(a: &Proposal, b: &Proposal) -> bool {
+    a.header.columns == b.header.columns
+        && a.rows.len() == b.rows.len()
+        && a.rows.iter().zip(&b.rows).all(|(x, y)| {
+            x.cells
+                .iter()
+                .zip(&y.cells)
+                .all(|(c, d)| c.split_whitespace().eq(d.split_whitespace()))
+        })
 }
 
 /// Whether line `i` ends a table region for readers that are not cell-exact: a signature
