@@ -27,6 +27,26 @@ pub fn opens(view: &View<'_>, at: usize) -> bool {
     sections(view, at).is_some()
 }
 
+/// Most lines a column-major table may span above one of its column names.
+const MAX_SPAN: usize = 400;
+
+/// Whether line `at` (which may read as the IKI title, "Indikator Kinerja Individu") names a
+/// column of a column-major table that starts above it.
+pub fn names_column(view: &View<'_>, at: usize) -> bool {
+    let mut first = None;
+    for i in (at.saturating_sub(MAX_SPAN)..at).rev() {
+        if view.is_blank(i) {
+            continue;
+        }
+        if view.facts(i).column.is_some() {
+            first = Some(i);
+        } else if ends_region(view, i) || view.facts(i).header.is_some() {
+            break;
+        }
+    }
+    first.is_some_and(|k| sections(view, k).is_some_and(|(_, end)| end > at))
+}
+
 /// One column's name and the lines below it, up to the next column's name.
 struct Section {
     column: Column,

@@ -35,6 +35,7 @@ pub fn header_lines(view: &View<'_>, at: usize) -> Option<(Vec<Option<Column>>, 
 pub fn is_header_cell(view: &View<'_>, at: usize) -> bool {
     let prev = (0..at).rev().find(|&i| !view.is_blank(i));
     prev.is_some_and(|i| view.facts(i).column.is_some_and(|c| c != Column::Indikator))
+        || super::colmajor::names_column(view, at)
 }
 
 /// Read a flattened table whose header starts at `at`, if one does.
