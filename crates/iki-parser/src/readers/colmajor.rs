@@ -525,7 +525,7 @@ fn start_cue(view: &View<'_>, prev: usize, l: usize) -> f32 {
         || before
             .rsplit(' ')
             .next()
-            .is_some_and(|w| crate::vocab::is_connective(w));
+            .is_some_and(crate::vocab::is_connective);
     if ends_open || first.is_some_and(|c| c.is_lowercase()) {
         return -1.0;
     }
