@@ -612,12 +612,6 @@ fn column_fill(indicators: &[Indicator]) -> [f64; 6] {
     filled.map(|count| count / indicators.len() as f64)
 }
 
-/// Words a cell or sentence does not end with unless it was cut.
-const CONNECTIVES: [&str; 17] = [
-    "dan", "yang", "atau", "di", "ke", "dari", "untuk", "dengan", "pada", "serta", "oleh",
-    "terhadap", "dalam", "/", "x", "dibagi", "dan/atau",
-];
-
 fn ends_in_connective(text: &str) -> bool {
     let mut words = text.split_whitespace().rev();
     let Some(last) = words.next() else {
@@ -625,7 +619,7 @@ fn ends_in_connective(text: &str) -> bool {
     };
     // "...kepada Camat; dan" ends a list item before the last one.
     let after_clause = words.next().is_some_and(|w| w.ends_with([';', ',', ':']));
-    !after_clause && CONNECTIVES.contains(&last.to_lowercase().as_str())
+    !after_clause && crate::vocab::is_connective(last)
 }
 
 /// Items of a list that look like the rest of the item above: an item ending in a

@@ -1148,3 +1148,14 @@ mod tests {
         assert!(!is_position(&fold("Drs. A. SYAIFUL HADI")));
     }
 }
+
+/// Words a cell or sentence does not end with unless it was cut.
+const CONNECTIVES: [&str; 17] = [
+    "dan", "yang", "atau", "di", "ke", "dari", "untuk", "dengan", "pada", "serta", "oleh",
+    "terhadap", "dalam", "/", "x", "dibagi", "dan/atau",
+];
+
+/// Whether `word` is a connective ([`CONNECTIVES`]), in any case.
+pub fn is_connective(word: &str) -> bool {
+    CONNECTIVES.contains(&word.to_lowercase().as_str())
+}

@@ -35,7 +35,7 @@ const FLOORS: [(Family, f64, f64); 16] = [
     (Family::Spreadsheet, 0.192, 0.110),
     (Family::Pasted, 0.827, 0.774),
     (Family::Web, 0.965, 0.945),
-    (Family::ReadingOrder, 0.304, 0.110),
+    (Family::ReadingOrder, 0.409, 0.412),
     (Family::Paragraph, 0.320, 0.035),
     (Family::Fractions, 0.899, 0.957),
     (Family::Structure, 0.779, 0.874),

@@ -87,6 +87,8 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         end,
         warnings,
         unread: 0,
+        margin: None,
+        misshapen: 0.0,
     })
 }
 

@@ -35,6 +35,7 @@ pub fn header_lines(view: &View<'_>, at: usize) -> Option<(Vec<Option<Column>>, 
 pub fn is_header_cell(view: &View<'_>, at: usize) -> bool {
     let prev = (0..at).rev().find(|&i| !view.is_blank(i));
     prev.is_some_and(|i| view.facts(i).column.is_some_and(|c| c != Column::Indikator))
+        || super::colmajor::names_column(view, at)
 }
 
 /// Read a flattened table whose header starts at `at`, if one does.
@@ -53,6 +54,14 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         Some(view.no(at)),
     )];
     let rows = rebuild_rows(view, &header, &cells, &mut warnings);
+    let unshaped = warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::FlattenedRowGuessed)
+        .count();
+    let groups = rows
+        .iter()
+        .filter(|r| r.cells.first().is_some_and(|c| !c.is_empty()))
+        .count();
     Some(Proposal {
         segmentation: Segmentation::OnePerLine,
         header,
@@ -60,11 +69,13 @@ pub fn read(view: &View<'_>, at: usize) -> Option<Proposal> {
         end,
         warnings,
         unread: 0,
+        margin: None,
+        misshapen: (unshaped as f32 / groups.max(1) as f32).min(1.0),
     })
 }
 
 /// The cell lines after the header, up to a signature line, a title or a form label.
-fn cell_lines(view: &View<'_>, from: usize) -> (Vec<usize>, usize) {
+pub(crate) fn cell_lines(view: &View<'_>, from: usize) -> (Vec<usize>, usize) {
     let mut cells = Vec::new();
     let mut i = from;
     while i < view.len() {

@@ -65,6 +65,8 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         end,
         warnings: Vec::new(),
         unread: 0,
+        margin: None,
+        misshapen: 0.0,
     })
 }
 

@@ -20,6 +20,7 @@
 //! (continuation rows, page-broken fragments, row numbers).
 
 pub mod aligned;
+pub mod colmajor;
 pub mod explicit;
 pub mod flat;
 pub mod gaps;
@@ -65,6 +66,8 @@ pub enum Segmentation {
     Gaps,
     /// One cell per line.
     OnePerLine,
+    /// Column by column: each column's name, then its cells; the row count inferred.
+    ColumnMajor,
 }
 
 impl Segmentation {
@@ -120,6 +123,13 @@ pub struct Proposal {
     pub warnings: Vec<Warning>,
     /// Non-blank lines of the region the reading left out (not a cell of any row).
     pub unread: usize,
+    /// The reader's own margin between its best reading and its runner-up (a row count it
+    /// had to infer), `None` when it guessed nothing.
+    pub margin: Option<f32>,
+    /// Share (0..=1) of a guessed reading whose cells fit no clean shape: rows of a flattened
+    /// table whose cell count fills no row, columns read column by column whose cell count
+    /// is not the row count. Positional readings have none.
+    pub misshapen: f32,
 }
 
 /// The chosen reading of a table.
@@ -148,6 +158,8 @@ pub fn read_table(view: &View<'_>, at: usize) -> Option<TableRead> {
         }
     } else if view.facts(at).column.is_some() {
         proposals.extend(flat::read(view, at));
+        proposals.extend(colmajor::read(view, at));
+        proposals.extend(colmajor::read_flattened(view, at));
     }
     choose(view, proposals)
 }
@@ -173,12 +185,23 @@ fn runs_together(view: &View<'_>, at: usize) -> bool {
 /// Whether line `at` opens a table (for the form reader's dispatch).
 pub fn opens_table(view: &View<'_>, at: usize) -> bool {
     view.facts(at).header.is_some()
-        || (view.facts(at).column.is_some() && flat::header_lines(view, at).is_some())
+        || (view.facts(at).column.is_some()
+            && (flat::header_lines(view, at).is_some() || colmajor::opens(view, at)))
 }
 
 /// The best-scoring proposal and its margin. Every proposal is scored over the same region:
-/// the lines up to the furthest any of them read.
-fn choose(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
+/// the lines up to the furthest any of them read. The margin is the smaller of the margin
+/// over other readers and the winner's own (a reading it chose among several).
+fn choose(view: &View<'_>, proposals: Vec<Proposal>) -> Option<TableRead> {
+    let read = choose_among(view, proposals)?;
+    let margin = match (read.margin, read.proposal.margin) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    Some(TableRead { margin, ..read })
+}
+
+fn choose_among(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
     if proposals.len() == 1 {
         return proposals.pop().map(|proposal| TableRead {
             proposal,
@@ -191,9 +214,29 @@ fn choose(view: &View<'_>, mut proposals: Vec<Proposal>) -> Option<TableRead> {
         .map(|p| (score::score(view, &p, region_end), p))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Readings that give the same cells (a one-row table read by rows or by columns) are one
+    // reading, not alternatives: only a different reading makes the winner's margin.
+    let mut distinct: Vec<(f32, Proposal)> = Vec::with_capacity(scored.len());
+    for (s, p) in scored {
+        if !distinct.iter().any(|(_, q)| same_cells(q, &p)) {
+            distinct.push((s, p));
+        }
+    }
+    let scored = distinct;
     let margin = scored.get(1).map(|(s, _)| scored[0].0 - s);
     let (_, proposal) = scored.into_iter().next()?;
     Some(TableRead { proposal, margin })
+}
+
+fn same_cells(a: &Proposal, b: &Proposal) -> bool {
+    a.header.columns == b.header.columns
+        && a.rows.len() == b.rows.len()
+        && a.rows.iter().zip(&b.rows).all(|(x, y)| {
+            x.cells
+                .iter()
+                .zip(&y.cells)
+                .all(|(c, d)| c.split_whitespace().eq(d.split_whitespace()))
+        })
 }
 
 /// Whether line `i` ends a table region for readers that are not cell-exact: a signature

@@ -55,6 +55,17 @@ fn log_sum_exp(values: impl Iterator<Item = f32>) -> f32 {
 
 /// Mean fit of the filled cells of `rows` to their columns (0 is a perfect fit).
 pub fn cell_fit(header: &Header, rows: &[crate::readers::Row]) -> (f32, usize) {
+    fit_of(header, rows, false)
+}
+
+/// Mean fit of every line of the filled cells (cells split at their newlines): a reading
+/// that joins lines of different columns into one cell is judged line by line, as a reading
+/// that keeps every line a cell is.
+pub fn line_fit(header: &Header, rows: &[crate::readers::Row]) -> (f32, usize) {
+    fit_of(header, rows, true)
+}
+
+fn fit_of(header: &Header, rows: &[crate::readers::Row], by_line: bool) -> (f32, usize) {
     let model = model();
     let (mut sum, mut cells) = (0.0, 0);
     for row in rows {
@@ -65,8 +76,15 @@ pub fn cell_fit(header: &Header, rows: &[crate::readers::Row]) -> (f32, usize) {
             if cell.is_empty() || *col == Column::Other {
                 continue;
             }
-            sum += fit(&model.scores(cell), *col, &header.columns).max(FLOOR);
-            cells += 1;
+            let pieces = if by_line {
+                cell.split('\n').collect()
+            } else {
+                vec![cell.as_str()]
+            };
+            for piece in pieces.into_iter().filter(|p| !p.trim().is_empty()) {
+                sum += fit(&model.scores(piece), *col, &header.columns).max(FLOOR);
+                cells += 1;
+            }
         }
     }
     (if cells > 0 { sum / cells as f32 } else { FLOOR }, cells)
@@ -76,7 +94,12 @@ pub fn cell_fit(header: &Header, rows: &[crate::readers::Row]) -> (f32, usize) {
 /// for a clean reading).
 pub fn score(view: &View<'_>, proposal: &Proposal, region_end: usize) -> f32 {
     let header = &proposal.header;
-    let (fit, cells) = cell_fit(header, &proposal.rows);
+    // Readings that lay lines in cells by guess are judged line by line, so that joining
+    // lines of different columns does not hide in one cell's mean.
+    let (fit, cells) = match proposal.segmentation {
+        Segmentation::ColumnMajor | Segmentation::OnePerLine => line_fit(header, &proposal.rows),
+        _ => cell_fit(header, &proposal.rows),
+    };
     if cells == 0 {
         return -10.0;
     }
@@ -107,7 +130,7 @@ pub fn score(view: &View<'_>, proposal: &Proposal, region_end: usize) -> f32 {
         Segmentation::Gaps => 0.5 - recurrence(view, header.body, region_end),
         _ => 0.0,
     };
-    fit - 2.0 * left_out - 1.0 * without_indicator as f32 / rows + layout
+    fit - 2.0 * left_out - 1.0 * without_indicator as f32 / rows + layout - 3.0 * proposal.misshapen
 }
 
 /// How much the region's pieces stand in columns: the share of pieces (after the first of
