@@ -149,6 +149,8 @@ codes! {
         RowNumberSkipped = "row_number_skipped",
         DuplicateRowNumber = "duplicate_row_number",
         RowJoined = "row_joined",
+        /// A row whose cells each open a second cell on a later line: two rows read as one.
+        RowsMerged = "rows_merged",
         ExtraCells = "extra_cells",
         HeaderTextInCell = "header_text_in_cell",
         FlattenedTable = "flattened_table",

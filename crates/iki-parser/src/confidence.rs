@@ -74,6 +74,9 @@ pub enum Evidence {
     /// A wrapped space-aligned row whose number stands below its first line, with no blank
     /// line after it: rows told apart only by where their numbers stand (middle-aligned rows).
     RowsByNumbers,
+    /// A row whose sasaran and indicator cells each open a second cell on a later line
+    /// (`rows_merged`): two rows read as one.
+    RowsMerged,
     /// A cell that reads much more like another column of its table than its own (the
     /// column model): text in the wrong cell, whatever the layout. Per cell.
     CellMisfit,
@@ -119,7 +122,7 @@ pub enum Evidence {
 }
 
 /// How many kinds of [`Evidence`] there are.
-pub const EVIDENCE_KINDS: usize = 27;
+pub const EVIDENCE_KINDS: usize = 28;
 
 impl Evidence {
     /// Every kind, in declaration order ([`Evidence::index`]).
@@ -134,6 +137,7 @@ impl Evidence {
         Evidence::CutCell,
         Evidence::WrappedRow,
         Evidence::RowsByNumbers,
+        Evidence::RowsMerged,
         Evidence::CellMisfit,
         Evidence::SegmentationAmbiguous,
         Evidence::OcrDoubt,
@@ -170,6 +174,7 @@ impl Evidence {
             Evidence::CutCell => "cut_cell",
             Evidence::WrappedRow => "wrapped_row",
             Evidence::RowsByNumbers => "rows_by_numbers",
+            Evidence::RowsMerged => "rows_merged",
             Evidence::CellMisfit => "cell_misfit",
             Evidence::SegmentationAmbiguous => "segmentation_ambiguous",
             Evidence::OcrDoubt => "ocr_doubt",
@@ -197,6 +202,7 @@ impl Evidence {
             WarningCode::FlattenedTable | WarningCode::DateWithoutDay => return None,
             WarningCode::FlattenedRowGuessed => Evidence::GuessedRow,
             WarningCode::RowJoined => Evidence::RowJoined,
+            WarningCode::RowsMerged => Evidence::RowsMerged,
             WarningCode::HeaderTextInCell
             | WarningCode::ExtraCells
             | WarningCode::RowWithoutIndicator => Evidence::CellRepaired,

@@ -966,25 +966,60 @@ const MEASURE_OPENERS: &[&str] = &[
     "terpenuhinya",
 ];
 
+/// The measures that open an indicator and almost never stand first in a wrapped line of a
+/// title-case phrase (unlike "Capaian", "Kualitas", "Nilai").
+const STRONG_MEASURES: &[&str] = &[
+    "persentase",
+    "prosentase",
+    "presentase",
+    "jumlah",
+    "indeks",
+    "indek",
+    "tingkat",
+    "rasio",
+    "rata",
+    "cakupan",
+];
+
+/// The first word of `text`, lowercased without trailing punctuation, if it is capitalised.
+fn capitalised_first(text: &str) -> Option<String> {
+    let first = text.split_whitespace().next()?;
+    first.starts_with(|c: char| c.is_uppercase()).then(|| {
+        first
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    })
+}
+
+/// Whether `word` (lowercase) is a nominalised passive that opens a sasaran
+/// ("terlaksananya", "meningkatnya").
+fn is_nominalised(word: &str) -> bool {
+    word.len() >= 8
+        && word.ends_with("nya")
+        && ["ter", "me", "di", "ber", "ke"]
+            .iter()
+            .any(|p| word.starts_with(p))
+}
+
+/// Whether a line opens a sasaran cell beyond doubt: a capitalised nominalised passive.
+pub fn opens_sasaran(text: &str) -> bool {
+    capitalised_first(text).is_some_and(|w| is_nominalised(&w))
+}
+
+/// Whether a line opens an indicator cell beyond doubt: a capitalised strong measure word.
+pub fn opens_indicator(text: &str) -> bool {
+    capitalised_first(text)
+        .is_some_and(|w| STRONG_MEASURES.contains(&w.split('-').next().unwrap_or("")))
+}
+
 /// Whether a cell's first word opens a cell of its own: a measure ("Persentase", "Jumlah")
 /// or a nominalised passive ("Terlaksananya", "Meningkatnya", "Tersedianya") that opens a
 /// sasaran. Such a word starts a new cell; wrapped text rarely starts with one.
 pub fn opens_cell(text: &str) -> bool {
-    let Some(first) = text.split_whitespace().next() else {
+    let Some(word) = capitalised_first(text) else {
         return false;
     };
-    if !first.starts_with(|c: char| c.is_uppercase()) {
-        return false;
-    }
-    let word = first
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    let nominalised = word.len() >= 8
-        && word.ends_with("nya")
-        && ["ter", "me", "di", "ber", "ke"]
-            .iter()
-            .any(|p| word.starts_with(p));
-    nominalised || MEASURE_OPENERS.contains(&word.split('-').next().unwrap_or(""))
+    is_nominalised(&word) || MEASURE_OPENERS.contains(&word.split('-').next().unwrap_or(""))
 }
 
 /// Phrases that name another kind of performance document, with its kind.

@@ -125,6 +125,27 @@ fn word_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// The indicators of the rows, with the warnings reading them raised.
+/// Whether a row's cells hold two rows: its sasaran and its indicator (the cells that open
+/// with a word of their own kind, "Terpenuhinya ...", "Jumlah ...") each have a later physical
+/// line that opens such a cell again, after a line that does not end mid-phrase. One column
+/// doing so is a wrapped title at most; both at once is the next row's start.
+fn two_rows_in_one(header: &Header, cells: &[String]) -> bool {
+    let reopens = |col: Column, opens: fn(&str) -> bool| {
+        header.index(col).is_some_and(|i| {
+            let lines: Vec<&str> = cells[i].lines().map(str::trim).collect();
+            lines.windows(2).any(|w| {
+                let ends_mid_phrase = w[0]
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(crate::vocab::is_connective);
+                !ends_mid_phrase && opens(w[1])
+            })
+        })
+    };
+    reopens(Column::Sasaran, crate::vocab::opens_sasaran)
+        && reopens(Column::Indikator, crate::vocab::opens_indicator)
+}
+
 pub fn indicators(
     view: &View<'_>,
     header: &Header,
@@ -153,6 +174,14 @@ pub fn indicators(
         } else if let Some(n) = &no {
             check_number(n, &seen_numbers, line, warnings);
             seen_numbers.push(n.clone());
+        }
+        if two_rows_in_one(header, &row.cells) {
+            warnings.push(Warning::new(
+                WarningCode::RowsMerged,
+                "the row's sasaran and indicator cells each open a second cell on a later line: \
+                 two rows told apart by nothing (no row numbers, no blank line) read as one",
+                Some(line),
+            ));
         }
         let indikator = get(Column::Indikator).unwrap_or_default();
         if indikator.is_empty() {
