@@ -702,22 +702,12 @@ fn finish(view: &View<'_>, mut header: Header, reading: Reading) -> (Header, Vec
 
 #[cfg(test)]
 mod tests {
-    use crate::classify::{classify, View};
-    use crate::input::from_text;
     use crate::model::Indicator;
-    use crate::readers::{read_table, rows, Segmentation};
-    use crate::scan::Scan;
+    use crate::readers::{first_table, Segmentation};
 
     fn table(text: &str) -> (Segmentation, Vec<Indicator>) {
-        let scan = Scan::new(&from_text(text));
-        let c = classify(&scan);
-        let view = View { scan: &scan, c: &c };
-        let read = read_table(&view, 0).expect("a table at line 1");
-        let p = read.proposal;
-        let mut warnings = p.warnings;
-        let built = rows::join_fragments(&view, &p.header, p.rows, &mut warnings);
-        let ind = rows::indicators(&view, &p.header, &built, &mut warnings);
-        (p.segmentation, ind)
+        let (segmentation, ind, _) = first_table(text);
+        (segmentation, ind)
     }
 
     #[test]

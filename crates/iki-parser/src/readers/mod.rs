@@ -246,3 +246,20 @@ pub fn ends_region(view: &View<'_>, i: usize) -> bool {
     f.is(fact::ANCHOR | fact::TITLE)
         || (f.label.is_some() && view.line(i).is(crate::scan::flag::COLON))
 }
+
+/// Test support: the table at the first line of `text` read to indicators, with its
+/// segmentation and the warnings.
+#[cfg(test)]
+pub(crate) fn first_table(
+    text: &str,
+) -> (Segmentation, Vec<crate::model::Indicator>, Vec<Warning>) {
+    let scan = crate::scan::Scan::new(&crate::input::from_text(text));
+    let c = crate::classify::classify(&scan);
+    let view = View { scan: &scan, c: &c };
+    let read = read_table(&view, 0).expect("a table at line 1");
+    let p = read.proposal;
+    let mut warnings = p.warnings;
+    let built = rows::join_fragments(&view, &p.header, p.rows, &mut warnings);
+    let ind = rows::indicators(&view, &p.header, &built, &mut warnings);
+    (p.segmentation, ind, warnings)
+}

@@ -321,21 +321,13 @@ mod tests {
 #[cfg(test)]
 mod table_tests {
     use crate::classify::{classify, View};
-    use crate::input::from_text;
     use crate::model::{Indicator, Warning, WarningCode};
-    use crate::readers::{read_table, rows};
+    use crate::readers::{first_table, read_table};
     use crate::scan::Scan;
 
     /// The indicators of the table at the first line of `text`, and the warnings.
     fn table(text: &str) -> (Vec<Indicator>, Vec<Warning>) {
-        let scan = Scan::new(&from_text(text));
-        let c = classify(&scan);
-        let view = View { scan: &scan, c: &c };
-        let read = read_table(&view, 0).expect("a table at line 1");
-        let p = read.proposal;
-        let mut warnings = p.warnings;
-        let built = rows::join_fragments(&view, &p.header, p.rows, &mut warnings);
-        let ind = rows::indicators(&view, &p.header, &built, &mut warnings);
+        let (_, ind, warnings) = first_table(text);
         (ind, warnings)
     }
 
