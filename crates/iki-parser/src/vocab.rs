@@ -1041,6 +1041,17 @@ pub fn near_miss_kind(folded: &str) -> Option<DocumentKind> {
         .map(|(_, kind)| *kind)
 }
 
+/// Words a cell or sentence does not end with unless it was cut.
+const CONNECTIVES: [&str; 17] = [
+    "dan", "yang", "atau", "di", "ke", "dari", "untuk", "dengan", "pada", "serta", "oleh",
+    "terhadap", "dalam", "/", "x", "dibagi", "dan/atau",
+];
+
+/// Whether `word` is a connective ([`CONNECTIVES`]), in any case.
+pub fn is_connective(word: &str) -> bool {
+    CONNECTIVES.contains(&word.to_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1182,15 +1193,4 @@ mod tests {
         assert!(!is_position(&fold("MASRUHIN, S.Sos")));
         assert!(!is_position(&fold("Drs. A. SYAIFUL HADI")));
     }
-}
-
-/// Words a cell or sentence does not end with unless it was cut.
-const CONNECTIVES: [&str; 17] = [
-    "dan", "yang", "atau", "di", "ke", "dari", "untuk", "dengan", "pada", "serta", "oleh",
-    "terhadap", "dalam", "/", "x", "dibagi", "dan/atau",
-];
-
-/// Whether `word` is a connective ([`CONNECTIVES`]), in any case.
-pub fn is_connective(word: &str) -> bool {
-    CONNECTIVES.contains(&word.to_lowercase().as_str())
 }
