@@ -86,7 +86,7 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
                 .is_some_and(|(c, n)| crate::classify::is_row_number(&c[n]))
         })
         .collect();
-    let mut rows = group_rows(&cells, &numbered, no_col.is_some(), columns.len());
+    let mut rows = group_rows(&cells, &numbered, no_col.is_some(), &columns);
     for row in &mut rows {
         row.first += body;
     }
@@ -199,8 +199,9 @@ fn group_rows(
     cells: &[Option<Vec<String>>],
     numbered: &[bool],
     has_no: bool,
-    ncols: usize,
+    columns: &[Option<Column>],
 ) -> Vec<Row> {
+    let ncols = columns.len();
     if let Some(rows) = rows_by_blank_lines(cells, numbered, has_no) {
         return rows;
     }
@@ -209,7 +210,7 @@ fn group_rows(
     if text_above {
         return rows_by_centers(cells, numbered, ncols);
     }
-    rows_top_aligned(cells, numbered, ncols)
+    rows_top_aligned(cells, numbered, columns)
 }
 
 /// Append a physical line's cells to a row's; the lines of a cell stay apart (`\n`) until
@@ -346,7 +347,33 @@ fn split_run(s: usize, e: usize, centers: &[usize]) -> Vec<(usize, (usize, usize
 }
 
 /// Rule 3: top-aligned rows.
-fn rows_top_aligned(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usize) -> Vec<Row> {
+fn rows_top_aligned(
+    cells: &[Option<Vec<String>>],
+    numbered: &[bool],
+    columns: &[Option<Column>],
+) -> Vec<Row> {
+    let ncols = columns.len();
+    let col = |c: Column| columns.iter().position(|x| *x == Some(c));
+    // Without row numbers, rows whose cells fill every line follow each other with no hole
+    // to tell them apart; a line whose sasaran and indicator both open a cell of their kind
+    // ("Terpenuhinya ...", "Jumlah ..."), after lines that did not stop mid-phrase, starts one.
+    let openers = (!numbered.iter().any(|&n| n))
+        .then(|| col(Column::Sasaran).zip(col(Column::Indikator)))
+        .flatten();
+    let opens_row = |line: &[String], row: &Row| {
+        openers.is_some_and(|(s, i)| {
+            let after_whole = |c: usize| {
+                row.cells[c]
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| !crate::vocab::is_connective(w))
+            };
+            crate::vocab::opens_sasaran(line[s].trim())
+                && crate::vocab::opens_indicator(line[i].trim())
+                && after_whole(s)
+                && after_whole(i)
+        })
+    };
     let mut rows: Vec<Row> = Vec::new();
     let mut prev_line: Vec<bool> = vec![false; ncols];
     let mut row_filled: Vec<bool> = vec![false; ncols];
@@ -358,7 +385,7 @@ fn rows_top_aligned(cells: &[Option<Vec<String>>], numbered: &[bool], ncols: usi
             .enumerate()
             .any(|(c, &f)| f && !prev_line[c] && row_filled[c]);
         match rows.last_mut() {
-            Some(row) if !numbered[k] && !restarted => {
+            Some(row) if !numbered[k] && !restarted && !opens_row(line, row) => {
                 append(&mut row.cells, line);
                 row.lines += 1;
                 for (rf, f) in row_filled.iter_mut().zip(&filled) {
@@ -426,6 +453,31 @@ mod tests {
             .collect();
         assert_eq!(plain.lines().filter(|l| l.trim().is_empty()).count(), 7);
         assert_eq!(rows(&format!("{plain}{numbered}")).len(), 1);
+    }
+
+    /// No row numbers, no blank lines, every line filled: a row starts where the sasaran and
+    /// the indicator both open a cell, unless the line above stopped mid-phrase.
+    #[test]
+    fn unnumbered_rows_start_where_both_cells_open() {
+        let got = rows(
+            "Sasaran                       Indikator Kinerja Individu          Target\n\
+             Terpenuhinya pembayaran       Jumlah dokumen gaji dan             12 dokumen\n\
+             gaji dan TPP PNS              tunjangan PNS\n\
+             Tersusunnya Laporan model     Jumlah laporan model C dan          2 laporan\n\
+             C dan SPT Tahunan ASN         Laporan SPT Tahunan ASN\n\
+             Terlaksananya evaluasi dan    Persentase kegiatan yang\n\
+             Terselenggaranya rapat        Jumlah rapat                        4 kali\n",
+        );
+        let sasaran: Vec<&str> = got.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            sasaran,
+            [
+                "Terpenuhinya pembayaran gaji dan TPP PNS",
+                "Tersusunnya Laporan model C dan SPT Tahunan ASN",
+                // "dan" and "yang" end the lines above: the next line continues them.
+                "Terlaksananya evaluasi dan Terselenggaranya rapat",
+            ]
+        );
     }
 
     #[test]
