@@ -382,6 +382,11 @@ pub fn find(doc: &IkiDocument, tables: &[Option<TableProvenance>]) -> Vec<Found>
         let Some(evidence) = Evidence::of_warning(&warning.code) else {
             continue;
         };
+        if evidence == Evidence::MissingNip {
+            // Read from the signatory itself below: signatures side by side share a line,
+            // so the warning's line does not say whose NIP is missing.
+            continue;
+        }
         let scope = if evidence.is_signatory() && evidence != Evidence::NipWithoutName {
             signatory_at(doc, warning.line).map_or(Scope::Document, Scope::Signatory)
         } else {
@@ -390,6 +395,12 @@ pub fn find(doc: &IkiDocument, tables: &[Option<TableProvenance>]) -> Vec<Found>
         found.push(Found { evidence, scope });
     }
     for (s, signatory) in doc.signatories.iter().enumerate() {
+        if signatory.nip.is_none() {
+            found.push(Found {
+                evidence: Evidence::MissingNip,
+                scope: Scope::Signatory(s),
+            });
+        }
         if signatory.role == Role::Signer && signatory.date.is_none() {
             found.push(Found {
                 evidence: Evidence::SignerWithoutDate,

@@ -71,7 +71,10 @@ fn repair_char(c: char) -> Option<char> {
 pub fn parse_nip_line(line: &str) -> Option<ParsedNip> {
     let (rest, labelled) = match nip_label(line) {
         Ok((rest, ())) => (rest, true),
-        Err(_) => (line.trim_start(), false),
+        Err(_) => match after_rank(line) {
+            Some(rest) => (rest, true),
+            None => (line.trim_start(), false),
+        },
     };
     let (after, body) = take_while::<_, _, nom::error::Error<&str>>(is_nip_char)
         .parse(rest)
@@ -90,6 +93,24 @@ pub fn parse_nip_line(line: &str) -> Option<ParsedNip> {
         return None;
     }
     Some(read_nip(&printed))
+}
+
+/// The text after a NIP label that follows a rank and grade on the same line ("Pembina
+/// Utama Muda, IV/c NIP. 1968..."): a short lead of words without long numbers, then the
+/// label as a word of its own.
+fn after_rank(line: &str) -> Option<&str> {
+    let at = line
+        .match_indices(|c: char| c == 'N' || c == 'n')
+        .map(|(i, _)| i)
+        .find(|&i| i > 0 && line[..i].ends_with([' ', ',']) && nip_label(&line[i..]).is_ok())?;
+    let lead = &line[..at];
+    let long_number = lead
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() >= 4);
+    if lead.chars().count() > 48 || long_number {
+        return None;
+    }
+    nip_label(&line[at..]).ok().map(|(rest, ())| rest)
 }
 
 /// Decode printed NIP characters, repairing OCR look-alikes only when that yields a
@@ -193,6 +214,26 @@ mod tests {
             parse_nip_line("NlP. 19680613 199003 2 005").unwrap().nip,
             "196806131990032005"
         );
+    }
+
+    #[test]
+    fn a_nip_after_the_rank_on_its_line() {
+        for line in [
+            "Pembina Utama Muda, IV/c NIP. 19680523 199303 2 006",
+            "Penata Tk. I, III/d NlP 19680523 199303 2 006",
+        ] {
+            assert_eq!(
+                parse_nip_line(line).unwrap().nip,
+                "196805231993032006",
+                "{line}"
+            );
+        }
+        // Not after a long lead, nor after another number, nor "NIP" inside a sentence.
+        assert!(parse_nip_line(
+            "Jumlah pegawai yang memperbarui data NIP dan NIK di sistem kepegawaian 2023"
+        )
+        .is_none());
+        assert!(parse_nip_line("Kode 12345 NIP. 19680523 199303 2 006").is_none());
     }
 
     #[test]

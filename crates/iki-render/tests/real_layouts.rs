@@ -24,7 +24,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("formula-shapes", 0.962),
     ("header-labels", 1.000),
     ("labels-apart", 0.900),
-    ("nip-quirks", 0.500),
+    ("nip-quirks", 0.999),
     ("not-iki-cascading", 0.000),
     ("not-iki-iku-page", 1.000),
     ("not-iki-skp", 0.000),

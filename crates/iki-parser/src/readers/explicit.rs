@@ -124,7 +124,10 @@ fn is_row_line(view: &View<'_>, i: usize, table: u32) -> bool {
     }
     match line.delim {
         Delim::Given => line.table == table || table == 0,
-        Delim::Tab | Delim::Pipe => line.cell_count() >= 2 && !first_only(),
+        // A signature line laid out with tabs ("Mengetahui,<tab>Place, date") is no row.
+        Delim::Tab | Delim::Pipe => {
+            line.cell_count() >= 2 && !first_only() && !view.facts(i).is(fact::ANCHOR)
+        }
         Delim::Gap => false,
     }
 }
