@@ -265,6 +265,7 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
     // Labels named before their values ("1. Jabatan 2. Tugas 3. Fungsi", then ": ..." lines).
     let mut pending: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
     let mut sig_start = range.end;
+    let mut after_table = AfterTable::default();
     let mut content = false;
     let mut i = body_start;
     while i < range.end {
@@ -281,7 +282,7 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
                 let end = read.proposal.end.min(range.end);
                 table_read = Some(read);
                 sig_start = end;
-                stray.extend(rows_left_after_table(view, end..range.end));
+                after_table = rows_left_after_table(view, end..range.end);
                 break;
             }
         }
@@ -352,6 +353,8 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
         i += 1;
     }
     close_part(part, &mut fields);
+    stray.extend(after_table.rows);
+    fill_empty_items(&mut fields, after_table.texts, &mut stray);
     let table = table_read.map(|read| {
         let proposal = read.proposal;
         fields.warnings.extend(proposal.warnings);
@@ -387,11 +390,20 @@ fn read_form(view: &View<'_>, range: Range<usize>) -> FormRead {
     }
 }
 
-/// Lines between the end of the table and the signatures that read like rows of a table
-/// (three or more cells, or a row number before a sentence): rows the table reader did not
-/// take, whatever the layout. Each is a warning, and lowers the record's confidence.
-fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> Vec<Warning> {
-    let mut out = Vec::new();
+/// What stands between the end of a form's table and its signatures.
+#[derive(Default)]
+struct AfterTable {
+    /// Lines that read like rows of a table, as warnings.
+    rows: Vec<Warning>,
+    /// Other lines of text (line number, text).
+    texts: Vec<(usize, String)>,
+}
+
+/// Lines between the end of the table and the signatures. Those that read like rows of a
+/// table (three or more cells, or a row number before a sentence) are rows the table reader
+/// did not take, whatever the layout: each is a warning, and lowers the record's confidence.
+fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> AfterTable {
+    let mut out = AfterTable::default();
     for i in range {
         let facts = view.facts(i);
         if facts.is(fact::ANCHOR) || facts.is(fact::TITLE) {
@@ -404,7 +416,7 @@ fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> Vec<Warning> {
         let cells = line.delim.is_explicit() && view.scan.filled(line) >= 3;
         let numbered = facts.is(fact::ROW_NUMBER) && line.word_count() >= 6;
         if cells || numbered {
-            out.push(Warning::new(
+            out.rows.push(Warning::new(
                 WarningCode::TableRowUnread,
                 format!(
                     "a table row after the table was not read: \"{}\"",
@@ -412,9 +424,48 @@ fn rows_left_after_table(view: &View<'_>, range: Range<usize>) -> Vec<Warning> {
                 ),
                 Some(view.no(i)),
             ));
+        } else if !view.c.doc.running[i] {
+            out.texts
+                .push((view.no(i), view.text(i).trim().to_string()));
         }
     }
     out
+}
+
+/// A list whose lettered items are all empty ("FUNGSI : a. b. c.") takes its texts from the
+/// lines after the table when there are exactly as many: the values stand apart from their
+/// labels, as in a form filled in below its table. The record says so in a warning.
+fn fill_empty_items(fields: &mut Fields, texts: Vec<(usize, String)>, stray: &mut Vec<Warning>) {
+    if texts.is_empty() {
+        return;
+    }
+    let mut empty: Vec<&mut Vec<Item>> = [
+        &mut fields.tugas_pokok,
+        &mut fields.fungsi,
+        &mut fields.tujuan,
+        &mut fields.indikator_tujuan,
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty() && l.iter().all(|item| item.text.is_empty()))
+    .collect();
+    let [list] = &mut empty[..] else {
+        return;
+    };
+    if list.len() != texts.len() {
+        return;
+    }
+    stray.push(Warning::new(
+        WarningCode::UnattributedText,
+        format!(
+            "{} empty list items took the lines after the table as their texts",
+            list.len()
+        ),
+        Some(texts[0].0),
+    ));
+    for (item, (line, text)) in list.iter_mut().zip(texts) {
+        item.text = text;
+        item.line = line;
+    }
 }
 
 /// Whether the line above `i` ran to the wrap width of space-laid text, so line `i`
@@ -637,5 +688,36 @@ mod tests {
             cut.records[0].confidence,
             whole.records[0].confidence
         );
+    }
+}
+
+#[cfg(test)]
+mod after_table_tests {
+    /// Empty lettered items take the lines after the table, when there are as many.
+    #[test]
+    fn empty_items_take_the_lines_after_the_table() {
+        let form = |extra: &str| {
+            let text = format!(
+                "INDIKATOR KINERJA INDIVIDU\nJabatan : Camat\nFungsi :\na.\nb.\n\n\
+                 No\tSasaran\tIndikator Kinerja\tTarget\n\
+                 1\tMeningkatnya layanan\tPersentase layanan\t100 %\n\n\
+                 penyusunan rencana kerja;\npelaporan pelaksanaan tugas.\n{extra}\n\
+                 Lumajang, 2 Januari 2024\nCAMAT\nBUDI SANTOSO\nNIP. 19700101 199003 1 001\n"
+            );
+            crate::extract("form.txt", text.as_bytes())
+        };
+        let filled = form("");
+        let fungsi: Vec<&str> = filled.records[0]
+            .fungsi
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(
+            fungsi,
+            ["penyusunan rencana kerja;", "pelaporan pelaksanaan tugas."]
+        );
+        // Three lines for two items: nothing is guessed.
+        let unequal = form("catatan tambahan");
+        assert!(unequal.records[0].fungsi.iter().all(|i| i.text.is_empty()));
     }
 }

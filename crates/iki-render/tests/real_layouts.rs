@@ -20,7 +20,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("column-major", 0.999),
     ("column-major-named", 0.999),
     ("column-synonyms", 0.945),
-    ("empty-lettered-items", 0.833),
+    ("empty-lettered-items", 0.960),
     ("formula-shapes", 0.962),
     ("header-labels", 1.000),
     ("labels-apart", 0.900),
