@@ -501,7 +501,11 @@ fn read_title(view: &View<'_>, range: Range<usize>, fields: &mut Fields) -> usiz
             if blanks > 1 {
                 break;
             }
-        } else if view.facts(i).is(fact::HEADING) && !view.facts(i).is(fact::GOVERNMENT) {
+        } else if view.facts(i).is(fact::HEADING)
+            && !view.facts(i).is(fact::GOVERNMENT)
+            // "1. JABATAN 2 TUGAS 3 FUNGSI" is in capitals too, but names fields.
+            && view.label_block(i).is_none()
+        {
             let text = view.text(i);
             fields.year = fields.year.or_else(|| header::year(text));
             heading.extend(header::heading_rest(text));

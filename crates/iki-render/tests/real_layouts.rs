@@ -23,7 +23,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("empty-lettered-items", 0.960),
     ("formula-shapes", 0.962),
     ("header-labels", 1.000),
-    ("labels-apart", 0.900),
+    ("labels-apart", 0.999),
     ("nip-quirks", 0.999),
     ("not-iki-cascading", 0.000),
     ("not-iki-iku-page", 1.000),
