@@ -19,7 +19,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("blank-nama-nip", 0.718),
     ("column-major", 0.999),
     ("column-major-named", 0.999),
-    ("column-synonyms", 0.945),
+    ("column-synonyms", 0.999),
     ("empty-lettered-items", 0.960),
     ("formula-shapes", 0.962),
     ("header-labels", 1.000),

@@ -12,10 +12,11 @@ use crate::classify::{fact, HeaderFact, View};
 use crate::model::{Warning, WarningCode};
 use crate::readers::{Header, Proposal, Row, Segmentation};
 use crate::scan::Delim;
+use crate::vocab::{self, Column};
 
 /// Read the explicit-cells table whose header is line `at`.
 pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
-    let header = Header {
+    let mut header = Header {
         columns: h.columns.iter().map(|c| c.column).collect(),
         xs: (0..h.columns.len() as u16).collect(),
         at,
@@ -28,6 +29,14 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
     let mut end = view.len();
     while i < view.len() {
         if view.is_blank(i) {
+            i += 1;
+            continue;
+        }
+        // The rest of a header whose names wrapped onto a second line ("Individu",
+        // "Target IKI" under "Capaian").
+        let names_words = view.facts(i).is(fact::HEADER_WORDS) || view.header(i).is_some();
+        if rows.is_empty() && names_words && is_row_line(view, i, table) {
+            complete_names(view, at, i, &mut header.columns);
             i += 1;
             continue;
         }
@@ -58,11 +67,6 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
                 }
             }
         }
-        // The rest of a header whose names wrapped onto a second line ("Individu").
-        if rows.is_empty() && view.facts(i).is(fact::HEADER_WORDS) {
-            i += 1;
-            continue;
-        }
         let short = short_row(view, i, header.width());
         let cells = match &short {
             // A row with fewer cells than the header (rows shifted left under a spanning
@@ -90,6 +94,24 @@ pub fn read(view: &View<'_>, at: usize, h: &HeaderFact) -> Option<Proposal> {
         margin: None,
         misshapen: 0.0,
     })
+}
+
+/// Columns whose name on the header line says nothing known ("Capaian") read again with the
+/// rest of their name from the wrapped line below ("Capaian" + "Target IKI": Target).
+fn complete_names(view: &View<'_>, at: usize, tail: usize, columns: &mut [Option<Column>]) {
+    let scan = view.scan;
+    let (head, more) = (scan.cells_of(view.line(at)), scan.cells_of(view.line(tail)));
+    for (k, column) in columns.iter_mut().enumerate() {
+        if !matches!(column, None | Some(Column::Other)) {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (head.get(k), more.get(k)) {
+            let joined = vocab::fold(&format!("{} {}", scan.cell(a), scan.cell(b)));
+            if let Some(named) = vocab::column(&joined).filter(|c| *c != Column::Other) {
+                *column = Some(named);
+            }
+        }
+    }
 }
 
 /// The given table that line `i` opens by repeating this table's header (the same columns):

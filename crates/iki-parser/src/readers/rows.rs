@@ -174,6 +174,10 @@ pub fn indicators(
         } else if let Some(n) = &no {
             check_number(n, &seen_numbers, line, warnings);
             seen_numbers.push(n.clone());
+            if sasaran.is_none() {
+                // A numbered row under a sasaran cell merged over several rows.
+                sasaran = last_sasaran.clone();
+            }
         }
         if two_rows_in_one(header, &row.cells) {
             warnings.push(Warning::new(
