@@ -551,7 +551,9 @@ fn signature_kind<'t>(text: &'t str, folded: &str, digits: bool, words: usize) -
     if let Some((label, value)) = text.split_once(':') {
         let value = value.trim();
         match vocab::fold(label).as_str() {
-            "nama" | "nama pegawai" if !value.is_empty() => return SigKind::Name(value),
+            // A blank "NAMA :" is the name left to be written by hand: a signer without one.
+            "nama" | "nama pegawai" => return SigKind::Name(value),
+            "nip" if value.is_empty() => return SigKind::Ignored,
             "jabatan" if !value.is_empty() => {
                 let (acting, rest) = strip_acting(value);
                 return SigKind::FieldPosition {

@@ -131,9 +131,18 @@ pub fn parse_date_line(line: &str) -> Option<PlaceDate> {
             date: Some(format!("{y:04}-{m:02}-{d:02}")),
         });
     }
-    // "Lumajang,      Januari 2023": the day left blank; only with a place, so that a
-    // "Januari 2023" inside text is not taken for a date line.
-    let (rest, (month_name, _, year)) = (month_word, space1, year).parse(rest).ok()?;
+    // "Lumajang,      Januari 2023", "Lumajang, ....... 2023": the day (and month) left
+    // blank, dotted or not, for hand writing; only with a place, so that a "Januari 2023"
+    // inside text is not taken for a date line.
+    let filled = rest.trim_start_matches(|c: char| c.is_whitespace() || "._…-".contains(c));
+    let blanked = filled.len() < rest.trim_start().len();
+    if place.is_some() && blanked {
+        let year_only = filled.trim_end_matches(['.', ',']);
+        if year_only.len() == 4 && year_only.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(PlaceDate { place, date: None });
+        }
+    }
+    let (rest, (month_name, _, year)) = (month_word, space1, year).parse(filled).ok()?;
     if place.is_none() || rest.trim().chars().any(char::is_alphanumeric) {
         return None;
     }
@@ -145,6 +154,21 @@ pub fn parse_date_line(line: &str) -> Option<PlaceDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_days_and_months_for_hand_writing() {
+        for line in [
+            "Sumberwaru, ............ 2023",
+            "Sumberwaru, ........ Januari 2023",
+            "Sumberwaru,      Januari 2023",
+        ] {
+            let pd = parse_date_line(line).expect(line);
+            assert_eq!(pd.place.as_deref(), Some("Sumberwaru"), "{line}");
+            assert_eq!(pd.date, None, "{line}");
+        }
+        assert!(parse_date_line("............ 2023").is_none());
+        assert!(parse_date_line("Target tahun 2023").is_none());
+    }
 
     #[test]
     fn known_answers() {
