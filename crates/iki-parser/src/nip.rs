@@ -100,7 +100,7 @@ pub fn parse_nip_line(line: &str) -> Option<ParsedNip> {
 /// label as a word of its own.
 fn after_rank(line: &str) -> Option<&str> {
     let at = line
-        .match_indices(|c: char| c == 'N' || c == 'n')
+        .match_indices(['N', 'n'])
         .map(|(i, _)| i)
         .find(|&i| i > 0 && line[..i].ends_with([' ', ',']) && nip_label(&line[i..]).is_ok())?;
     let lead = &line[..at];
