@@ -92,6 +92,19 @@ pub struct HeaderFact {
     pub rest: Option<u32>,
 }
 
+impl HeaderFact {
+    /// Whether `other` names the same columns in the same order (a header repeated after a
+    /// page break, whatever its layout on the new page).
+    pub fn same_columns(&self, other: &HeaderFact) -> bool {
+        self.columns.len() == other.columns.len()
+            && self
+                .columns
+                .iter()
+                .zip(&other.columns)
+                .all(|(a, b)| a.column == b.column)
+    }
+}
+
 /// One named column of a header line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderColumn {

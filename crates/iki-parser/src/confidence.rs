@@ -505,7 +505,7 @@ fn record_evidence(
             .into_iter()
             .flatten()
             .chain(std::iter::once(&ind.indikator))
-            .any(|c| ends_in_connective(c));
+            .any(|c| crate::vocab::ends_mid_phrase(c));
         if cut {
             push(Evidence::CutCell, here);
         }
@@ -629,16 +629,6 @@ fn column_fill(indicators: &[Indicator]) -> [f64; 6] {
     filled.map(|count| count / indicators.len() as f64)
 }
 
-fn ends_in_connective(text: &str) -> bool {
-    let mut words = text.split_whitespace().rev();
-    let Some(last) = words.next() else {
-        return false;
-    };
-    // "...kepada Camat; dan" ends a list item before the last one.
-    let after_clause = words.next().is_some_and(|w| w.ends_with([';', ',', ':']));
-    !after_clause && crate::vocab::is_connective(last)
-}
-
 /// Items of a list that look like the rest of the item above: an item ending in a
 /// connective, or an unlabelled item after one that ends without closing punctuation.
 fn cut_items(items: &[Item]) -> usize {
@@ -646,7 +636,7 @@ fn cut_items(items: &[Item]) -> usize {
     let mut cut = 0;
     for (k, item) in items.iter().enumerate() {
         let continues_above = k > 0 && item.label.is_none() && ends_open(&items[k - 1].text);
-        if continues_above || ends_in_connective(&item.text) {
+        if continues_above || crate::vocab::ends_mid_phrase(&item.text) {
             cut += 1;
         }
     }
@@ -853,10 +843,14 @@ mod tests {
 
     #[test]
     fn connectives_and_cut_items() {
-        assert!(ends_in_connective("Jumlah Barang Milik Daerah yang"));
-        assert!(ends_in_connective("dipenuhi /"));
-        assert!(!ends_in_connective("memberikan saran kepada Camat; dan"));
-        assert!(!ends_in_connective("Persentase desa"));
+        assert!(crate::vocab::ends_mid_phrase(
+            "Jumlah Barang Milik Daerah yang"
+        ));
+        assert!(crate::vocab::ends_mid_phrase("dipenuhi /"));
+        assert!(!crate::vocab::ends_mid_phrase(
+            "memberikan saran kepada Camat; dan"
+        ));
+        assert!(!crate::vocab::ends_mid_phrase("Persentase desa"));
         let item = |label: Option<&str>, text: &str| Item {
             label: label.map(str::to_string),
             text: text.to_string(),

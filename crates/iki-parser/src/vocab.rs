@@ -1047,6 +1047,18 @@ const CONNECTIVES: [&str; 17] = [
     "terhadap", "dalam", "/", "x", "dibagi", "dan/atau",
 ];
 
+/// Whether a text stops mid-phrase: its last word is a connective ("... dan", "... yang",
+/// "dipenuhi /"), unless a clause ended before it ("kepada Camat; dan" ends a list item
+/// before the last one). Text cut at a row or line boundary ends so.
+pub fn ends_mid_phrase(text: &str) -> bool {
+    let mut words = text.split_whitespace().rev();
+    let Some(last) = words.next() else {
+        return false;
+    };
+    let after_clause = words.next().is_some_and(|w| w.ends_with([';', ',', ':']));
+    !after_clause && is_connective(last)
+}
+
 /// Whether `word` is a connective ([`CONNECTIVES`]), in any case.
 pub fn is_connective(word: &str) -> bool {
     CONNECTIVES.contains(&word.to_lowercase().as_str())

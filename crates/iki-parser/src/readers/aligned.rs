@@ -138,12 +138,7 @@ fn continues_after_break(view: &View<'_>, from: usize, h: &HeaderFact) -> Option
         return None;
     }
     if let Some(again) = view.header(j) {
-        let same = again.columns.len() == h.columns.len()
-            && again
-                .columns
-                .iter()
-                .zip(&h.columns)
-                .all(|(a, b)| a.column == b.column);
+        let same = again.same_columns(h);
         return same.then_some(Continuation::Header(j));
     }
     view.facts(j)
@@ -363,10 +358,8 @@ fn rows_top_aligned(
     let opens_row = |line: &[String], row: &Row| {
         openers.is_some_and(|(s, i)| {
             let after_whole = |c: usize| {
-                row.cells[c]
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(|w| !crate::vocab::is_connective(w))
+                let cell = &row.cells[c];
+                !cell.trim().is_empty() && !crate::vocab::ends_mid_phrase(cell)
             };
             crate::vocab::opens_sasaran(line[s].trim())
                 && crate::vocab::opens_indicator(line[i].trim())

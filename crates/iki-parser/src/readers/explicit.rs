@@ -119,15 +119,8 @@ fn complete_names(view: &View<'_>, at: usize, tail: usize, columns: &mut [Option
 fn repeated_header(view: &View<'_>, i: usize, table: u32, h: &HeaderFact) -> Option<u32> {
     let again = view.header(i)?;
     let line = view.line(i);
-    let same_columns = again.by_cells
-        && again.columns.len() == h.columns.len()
-        && again
-            .columns
-            .iter()
-            .zip(&h.columns)
-            .all(|(a, b)| a.column == b.column);
-    let continues =
-        is_row_line(view, i, table) || (line.delim == Delim::Given && table != 0 && same_columns);
+    let continues = is_row_line(view, i, table)
+        || (line.delim == Delim::Given && table != 0 && again.same_columns(h));
     (again.by_cells && continues).then_some(line.table)
 }
 

@@ -133,13 +133,9 @@ fn two_rows_in_one(header: &Header, cells: &[String]) -> bool {
     let reopens = |col: Column, opens: fn(&str) -> bool| {
         header.index(col).is_some_and(|i| {
             let lines: Vec<&str> = cells[i].lines().map(str::trim).collect();
-            lines.windows(2).any(|w| {
-                let ends_mid_phrase = w[0]
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(crate::vocab::is_connective);
-                !ends_mid_phrase && opens(w[1])
-            })
+            lines
+                .windows(2)
+                .any(|w| !crate::vocab::ends_mid_phrase(w[0]) && opens(w[1]))
         })
     };
     reopens(Column::Sasaran, crate::vocab::opens_sasaran)
